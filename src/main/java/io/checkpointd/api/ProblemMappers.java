@@ -1,0 +1,177 @@
+package io.checkpointd.api;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.checkpointd.job.IllegalJobTransitionException;
+import io.checkpointd.job.JobNotFoundException;
+import io.checkpointd.job.NoCheckpointException;
+import io.checkpointd.kind.InvalidParamsException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where exceptions become {@code application/problem+json}. Details name the field
+ * and what was wrong; they never carry a class name or a stack trace.
+ */
+public class ProblemMappers {
+
+  private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+  private final ObjectMapper mapper;
+
+  ProblemMappers(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  @ServerExceptionMapper
+  public Response invalidParams(InvalidParamsException e, UriInfo uri) {
+    List<Problem.FieldError> errors =
+        e.violations().stream().map(v -> new Problem.FieldError(v.field(), v.message())).toList();
+    return problem(400, "invalid-request", "Invalid request", describe(errors), uri, errors);
+  }
+
+  @ServerExceptionMapper
+  public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
+    List<Problem.FieldError> errors =
+        e.getConstraintViolations().stream()
+            .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
+            .sorted(Comparator.comparing(Problem.FieldError::field))
+            .toList();
+    return problem(400, "invalid-request", "Invalid request", describe(errors), uri, errors);
+  }
+
+  @ServerExceptionMapper
+  public Response malformedJson(JsonParseException e, UriInfo uri) {
+    String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    return problem(400, "malformed-json", "Malformed JSON", "the request body is not valid JSON" + where + ": " + e.getOriginalMessage(), uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+    String field = path(e);
+    String message;
+    if (e instanceof UnrecognizedPropertyException u) {
+      message = "unknown field; known fields: " + u.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+    } else if (e instanceof InvalidFormatException f) {
+      message = "must be " + typeName(f.getTargetType()) + ", was " + f.getValue();
+    } else if (e.getTargetType() != null) {
+      message = "must be " + typeName(e.getTargetType());
+    } else {
+      message = "does not have the expected type";
+    }
+    List<Problem.FieldError> errors = List.of(new Problem.FieldError(field.isEmpty() ? "(body)" : field, message));
+    return problem(400, "invalid-request", "Invalid request", describe(errors), uri, errors);
+  }
+
+  @ServerExceptionMapper
+  public Response otherJson(JsonProcessingException e, UriInfo uri) {
+    return problem(400, "malformed-json", "Malformed JSON", "the request body cannot be read: " + e.getOriginalMessage(), uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response notFound(JobNotFoundException e, UriInfo uri) {
+    return problem(404, "job-not-found", "Job not found", e.getMessage(), uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response noCheckpoint(NoCheckpointException e, UriInfo uri) {
+    return problem(404, "no-checkpoint", "No checkpoint", e.getMessage(), uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response illegalTransition(IllegalJobTransitionException e, UriInfo uri) {
+    return problem(409, "illegal-transition", "Not possible in the job's current status", e.getMessage(), uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response web(WebApplicationException e, UriInfo uri) {
+    int status = e.getResponse().getStatus();
+    if (status >= 500) {
+      return unexpected(e, uri);
+    }
+    Response.Status known = Response.Status.fromStatusCode(status);
+    String title = known == null ? "Request refused" : known.getReasonPhrase();
+    String detail = switch (status) {
+      case 404 -> "no resource at " + uri.getPath();
+      case 405 -> "method not allowed on " + uri.getPath();
+      case 406 -> "this resource answers application/json";
+      case 415 -> "the request body must be application/json";
+      case 413 -> "the request body is too large";
+      default -> e.getMessage();
+    };
+    return problem(status, slug(title), title, detail, uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response unexpected(Throwable e, UriInfo uri) {
+    LOG.error("Unexpected error on " + uri.getPath(), e);
+    return problem(500, "internal-error", "Internal error", "the service failed to handle this request; the error is in its log", uri, null);
+  }
+
+  private Response problem(int status, String type, String title, String detail, UriInfo uri, List<Problem.FieldError> errors) {
+    Problem body = new Problem("/problems/" + type, title, status, detail, uri == null ? null : uri.getPath(), errors);
+    try {
+      // Serialized here so the content type is exactly application/problem+json whatever the
+      // client asked for in Accept.
+      return Response.status(status).type(Problem.MEDIA_TYPE).entity(mapper.writeValueAsString(body)).build();
+    } catch (JsonProcessingException impossible) {
+      return Response.status(status).type(Problem.MEDIA_TYPE).entity("{\"status\":" + status + "}").build();
+    }
+  }
+
+  private static String describe(List<Problem.FieldError> errors) {
+    return errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder b = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        b.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return b.toString();
+  }
+
+  private static String typeName(Class<?> type) {
+    if (type == null) {
+      return "of another type";
+    }
+    if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+      return type == Double.class || type == double.class || type == Float.class ? "a number" : "an integer";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    return "a JSON object";
+  }
+
+  private static String fieldOf(ConstraintViolation<?> v) {
+    // Paths look like "create.request.checkpoint.everyIterations": drop the method and argument.
+    String path = v.getPropertyPath().toString();
+    String[] parts = path.split("\\.", 3);
+    return parts.length == 3 ? parts[2] : path;
+  }
+
+  private static String slug(String title) {
+    return title.toLowerCase().replaceAll("[^a-z0-9]+", "-");
+  }
+}

@@ -1,0 +1,50 @@
+package io.checkpointd.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Everything an operator can tune, under {@code checkpointd.*} (env {@code CHECKPOINTD_*}). */
+@ConfigMapping(prefix = "checkpointd")
+public interface CheckpointdConfig {
+
+  /** This instance's identity in job leases; defaults to the host name. */
+  Optional<String> instanceId();
+
+  /** How many jobs this instance runs at once; the rest wait as QUEUED. */
+  @WithDefault("8")
+  int workers();
+
+  /** Threads that execute job steps; jobs waiting between steps hold none. */
+  @WithDefault("2")
+  int stepThreads();
+
+  /** How often an idle executor looks for queued jobs it has not been told about. */
+  @WithDefault("1s")
+  Duration pollInterval();
+
+  /** How long graceful shutdown waits for running jobs to checkpoint and release their leases. */
+  @WithDefault("20s")
+  Duration shutdownGrace();
+
+  Lease lease();
+
+  Checkpoints checkpoints();
+
+  interface Lease {
+    /** How often this instance renews the leases of all the jobs it runs (one statement per beat). */
+    @WithDefault("3s")
+    Duration heartbeatInterval();
+
+    /** How long a lease lasts without renewal; after that another instance may take the job. */
+    @WithDefault("12s")
+    Duration ttl();
+  }
+
+  interface Checkpoints {
+    /** How many checkpoints to keep per job; older ones are pruned as new ones are written. */
+    @WithDefault("3")
+    int keep();
+  }
+}

@@ -1,0 +1,85 @@
+package io.checkpointd.engine;
+
+import io.checkpointd.config.CheckpointdConfig;
+import io.checkpointd.config.InstanceId;
+import io.checkpointd.engine.lease.LeaseHeartbeat;
+import io.checkpointd.engine.lease.LeaseReaper;
+import io.checkpointd.persistence.JobRepository;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/** Starts the engine's loops when the service starts, and drains it when the service stops. */
+@ApplicationScoped
+public class EngineLifecycle {
+
+  private static final Logger LOG = Logger.getLogger(EngineLifecycle.class);
+
+  private final JobExecutor executor;
+  private final LeaseHeartbeat heartbeat;
+  private final LeaseReaper reaper;
+  private final JobRepository jobs;
+  private final InstanceId instance;
+  private final CheckpointdConfig config;
+  private final EngineThreads threads;
+  private final List<ScheduledFuture<?>> loops = new ArrayList<>();
+
+  EngineLifecycle(
+      JobExecutor executor,
+      LeaseHeartbeat heartbeat,
+      LeaseReaper reaper,
+      JobRepository jobs,
+      InstanceId instance,
+      CheckpointdConfig config,
+      EngineThreads threads) {
+    this.executor = executor;
+    this.heartbeat = heartbeat;
+    this.reaper = reaper;
+    this.jobs = jobs;
+    this.instance = instance;
+    this.config = config;
+    this.threads = threads;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    // Jobs still leased to our own name were held by our previous life, which died: take them
+    // back at once rather than wait for their leases to expire.
+    int abandoned = jobs.requeueAbandonedBy(instance.value());
+    if (abandoned > 0) {
+      LOG.infof("Instance %s restarted: resuming %d jobs its previous run left behind", instance, abandoned);
+    }
+    executor.startAccepting();
+    every("claim", config.pollInterval(), executor::claimAvailable);
+    every("heartbeat", config.lease().heartbeatInterval(), heartbeat::beat);
+    every("reaper", config.lease().heartbeatInterval(), reaper::reap);
+    LOG.infof("Engine started as instance %s with %d workers", instance, config.workers());
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    loops.forEach(loop -> loop.cancel(false));
+    executor.drain();
+  }
+
+  /** A job was queued here: claim it now rather than at the next poll, once it is committed. */
+  void onJobQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobQueued event) {
+    wake();
+  }
+
+  private void wake() {
+    threads.loops().execute(new RunAndLogErrors("claim", executor::claimAvailable));
+  }
+
+  private void every(String name, Duration interval, Runnable body) {
+    loops.add(
+        threads.loops().scheduleWithFixedDelay(
+            new RunAndLogErrors(name, body), 0, interval.toMillis(), TimeUnit.MILLISECONDS));
+  }
+}

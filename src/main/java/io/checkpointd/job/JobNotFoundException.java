@@ -1,0 +1,8 @@
+package io.checkpointd.job;
+
+public class JobNotFoundException extends RuntimeException {
+
+  public JobNotFoundException(String id) {
+    super("no job with id '" + id + "'");
+  }
+}

@@ -1,0 +1,8 @@
+package io.checkpointd.job;
+
+public class NoCheckpointException extends RuntimeException {
+
+  public NoCheckpointException(String message) {
+    super(message);
+  }
+}

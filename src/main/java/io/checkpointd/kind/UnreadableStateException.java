@@ -1,0 +1,9 @@
+package io.checkpointd.kind;
+
+/** A checkpoint whose state cannot be read back by this version of its kind. */
+public class UnreadableStateException extends RuntimeException {
+
+  public UnreadableStateException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,3 @@
+package io.checkpointd.kind.squares;
+
+public record SquaresParams(long limit, long delayMs) {}

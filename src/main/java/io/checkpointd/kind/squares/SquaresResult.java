@@ -1,0 +1,5 @@
+package io.checkpointd.kind.squares;
+
+import java.util.List;
+
+public record SquaresResult(List<Long> data) {}

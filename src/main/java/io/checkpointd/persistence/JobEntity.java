@@ -1,0 +1,80 @@
+package io.checkpointd.persistence;
+
+import io.checkpointd.job.JobStatus;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * A job row as the API reads it. The engine never changes a job through this entity: its writes
+ * are conditional SQL in {@link JobRepository}, fenced by the lease epoch.
+ */
+@Entity
+@Table(name = "job")
+public class JobEntity {
+
+  @Id public UUID id;
+
+  public String kind;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String params;
+
+  @Column(name = "checkpoint_every_iterations")
+  public Integer checkpointEveryIterations;
+
+  @Column(name = "checkpoint_every_seconds")
+  public Double checkpointEverySeconds;
+
+  @Enumerated(EnumType.STRING)
+  public JobStatus status;
+
+  public long iteration;
+
+  public long total;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String result;
+
+  public String error;
+
+  public String owner;
+
+  public long epoch;
+
+  @Column(name = "lease_expires_at")
+  public OffsetDateTime leaseExpiresAt;
+
+  public int recoveries;
+
+  @Column(name = "checkpoint_count")
+  public long checkpointCount;
+
+  @Column(name = "last_checkpoint_seq")
+  public Long lastCheckpointSeq;
+
+  @Column(name = "last_checkpoint_iteration")
+  public Long lastCheckpointIteration;
+
+  @Column(name = "last_checkpoint_at")
+  public OffsetDateTime lastCheckpointAt;
+
+  @Column(name = "created_at")
+  public OffsetDateTime createdAt;
+
+  @Column(name = "updated_at")
+  public OffsetDateTime updatedAt;
+
+  @Column(name = "started_at")
+  public OffsetDateTime startedAt;
+
+  @Column(name = "finished_at")
+  public OffsetDateTime finishedAt;
+}
