@@ -98,6 +98,16 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response web(WebApplicationException e, UriInfo uri) {
+    // The JSON reader wraps parse errors in a plain 400; answer them with what was wrong.
+    if (e.getCause() instanceof JsonParseException parse) {
+      return malformedJson(parse, uri);
+    }
+    if (e.getCause() instanceof MismatchedInputException mismatch) {
+      return mismatchedInput(mismatch, uri);
+    }
+    if (e.getCause() instanceof JsonProcessingException json) {
+      return otherJson(json, uri);
+    }
     int status = e.getResponse().getStatus();
     if (status >= 500) {
       return unexpected(e, uri);
@@ -168,7 +178,7 @@ public class ProblemMappers {
     // Paths look like "create.request.checkpoint.everyIterations": drop the method and argument.
     String path = v.getPropertyPath().toString();
     String[] parts = path.split("\\.", 3);
-    return parts.length == 3 ? parts[2] : path;
+    return parts.length == 3 ? parts[2] : "(body)";
   }
 
   private static String slug(String title) {

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,8 +84,10 @@ public class JobExecutor {
     JobRunner runner;
     try {
       Computation<?, ?> computation = kinds.computation(job.kind(), mapper.readTree(job.params()));
-      Object state =
-          loader.latest(job.id(), computation).map(r -> r.state()).orElseGet(computation::initialState);
+      Optional<CheckpointLoader.Restored> restored = loader.latest(job.id(), computation);
+      Object state = restored.map(CheckpointLoader.Restored::state).orElseGet(computation::initialState);
+      restored.ifPresent(r -> LOG.infof(
+          "Job %s resumed from checkpoint %d at iteration %d", job.id(), r.seq(), computation.iteration(r.state())));
       runner = new JobRunner(lease, computation, state, policyOf(job), services);
     } catch (LeaseLostException e) {
       return;

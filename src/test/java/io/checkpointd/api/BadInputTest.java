@@ -1,0 +1,108 @@
+package io.checkpointd.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import io.checkpointd.support.EmbeddedPostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** Every kind of bad input gets problem+json with the right status, names what was wrong, and stores nothing. */
+@QuarkusTest
+@WithTestResource(EmbeddedPostgresResource.class)
+class BadInputTest {
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          malformed JSON                | {"kind": "squares",                                        | line 1
+          not an object                 | [1, 2]                                                     | (body)
+          unknown kind                  | {"kind": "cubes"}                                          | unknown kind 'cubes'; known kinds: squares
+          missing kind                  | {"params": {"limit": 5}}                                   | kind: is required
+          unknown parameter (a typo)    | {"kind": "squares", "params": {"limt": 5}}                 | params.limt: unknown parameter
+          parameter of the wrong type   | {"kind": "squares", "params": {"limit": "ten"}}            | params.limit: must be an integer
+          fractional integer parameter  | {"kind": "squares", "params": {"limit": 2.5}}              | params.limit: must be an integer
+          limit above its maximum       | {"kind": "squares", "params": {"limit": 10001}}            | params.limit: must be between 0 and 10000
+          negative limit                | {"kind": "squares", "params": {"limit": -1}}               | params.limit: must be between 0 and 10000
+          delay above its maximum       | {"kind": "squares", "params": {"delayMs": 60001}}          | params.delayMs: must be between 0 and 60000
+          params not an object          | {"kind": "squares", "params": 7}                           | params: must be a JSON object
+          unknown top-level field       | {"kind": "squares", "priority": 1}                         | priority: unknown field
+          checkpoint of the wrong type  | {"kind": "squares", "checkpoint": {"everyIterations": "x"}} | checkpoint.everyIterations: must be an integer
+          checkpoint count of zero      | {"kind": "squares", "checkpoint": {"everyIterations": 0}}  | checkpoint.everyIterations: must be at least 1
+          checkpoint seconds negative   | {"kind": "squares", "checkpoint": {"everySeconds": -1}}    | checkpoint.everySeconds: must be at least 0.001
+          unknown checkpoint field      | {"kind": "squares", "checkpoint": {"every": 3}}            | checkpoint.every: unknown field
+          """)
+  void a_bad_job_request_is_a_400_problem_that_says_what_was_wrong(String name, String body, String expected) {
+    int before = jobCount();
+    problem(given().contentType(ContentType.JSON).body(body).when().post("/jobs").then(), 400)
+        .body("detail", containsString(expected));
+    assertThat(jobCount()).isEqualTo(before);
+  }
+
+  @Test
+  void an_empty_body_is_a_400_problem() {
+    problem(given().contentType(ContentType.JSON).when().post("/jobs").then(), 400)
+        .body("detail", containsString("a JSON body is required"));
+  }
+
+  @Test
+  void a_body_that_is_not_json_is_a_415_problem() {
+    problem(given().contentType(ContentType.TEXT).body("kind=squares").when().post("/jobs").then(), 415);
+  }
+
+  @Test
+  void an_oversized_body_is_refused_with_413() {
+    String huge = "{\"kind\":\"squares\",\"params\":{},\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+    given().contentType(ContentType.JSON).body(huge).when().post("/jobs").then().statusCode(413);
+  }
+
+  @Test
+  void an_unknown_or_malformed_job_id_is_a_404_problem() {
+    problem(given().when().get("/jobs/00000000-0000-0000-0000-000000000000").then(), 404)
+        .body("detail", containsString("no job with id"));
+    problem(given().when().get("/jobs/not-a-uuid").then(), 404);
+    problem(given().when().get("/jobs/not-a-uuid/checkpoints").then(), 404);
+    problem(given().when().get("/jobs/00000000-0000-0000-0000-000000000000/checkpoints/latest").then(), 404);
+  }
+
+  @Test
+  void bad_list_parameters_are_400_problems() {
+    problem(given().queryParam("status", "DONE").when().get("/jobs").then(), 400)
+        .body("detail", containsString("unknown status 'DONE'"));
+    problem(given().queryParam("limit", "0").when().get("/jobs").then(), 400)
+        .body("detail", containsString("limit"));
+    problem(given().queryParam("limit", "lots").when().get("/jobs").then(), 400);
+    problem(given().queryParam("cursor", "garbage!").when().get("/jobs").then(), 400)
+        .body("detail", containsString("cursor"));
+  }
+
+  @Test
+  void an_unknown_path_or_method_is_a_problem_too() {
+    problem(given().when().get("/nothing-here").then(), 404);
+    problem(given().when().delete("/kinds").then(), 405);
+  }
+
+  private static ValidatableResponse problem(ValidatableResponse response, int status) {
+    return response
+        .statusCode(status)
+        .contentType("application/problem+json")
+        .body("status", equalTo(status))
+        .body("title", not(equalTo("")))
+        .body("detail", not(containsString("Exception")))
+        .body("detail", not(containsString("io.checkpointd")));
+  }
+
+  private static int jobCount() {
+    return given().queryParam("limit", 500).when().get("/jobs").then().statusCode(200).extract().path("items.size()");
+  }
+}
