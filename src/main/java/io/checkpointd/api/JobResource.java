@@ -2,15 +2,20 @@ package io.checkpointd.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.checkpointd.engine.checkpoint.CheckpointCodec;
+import io.checkpointd.job.CommandOutcome;
+import io.checkpointd.job.JobCommand;
 import io.checkpointd.job.JobService;
 import io.checkpointd.job.JobStatus;
 import io.checkpointd.kind.InvalidParamsException;
 import io.checkpointd.persistence.JobEntity;
+import io.checkpointd.persistence.JobRepository;
 import io.checkpointd.persistence.StoredCheckpoint;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -41,11 +46,58 @@ public class JobResource {
     this.mapper = mapper;
   }
 
+  /**
+   * Creates a job. With an {@code Idempotency-Key} already used for the same request, answers 200
+   * with the job it created, so a client retrying after a timeout never starts two.
+   */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response create(@NotNull(message = "a JSON body is required") @Valid CreateJobRequest request) {
-    JobEntity job = service.create(request.toNewJob());
-    return Response.created(URI.create("/jobs/" + job.id)).entity(JobView.of(job, mapper)).build();
+  public Response create(
+      @HeaderParam("Idempotency-Key") String idempotencyKey,
+      @NotNull(message = "a JSON body is required") @Valid CreateJobRequest request) {
+    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+      throw new InvalidParamsException("Idempotency-Key", "must be 1 to 200 characters");
+    }
+    JobRepository.Created created = service.create(request.toNewJob(idempotencyKey));
+    JobEntity job = created.job();
+    Response.ResponseBuilder response = created.isNew() ? Response.created(URI.create("/jobs/" + job.id)) : Response.ok();
+    return response.location(URI.create("/jobs/" + job.id)).entity(JobView.of(job, mapper)).build();
+  }
+
+  @POST
+  @Path("/{id}/pause")
+  public Response pause(@PathParam("id") String id) {
+    return outcome(service.command(id, JobCommand.PAUSE));
+  }
+
+  @POST
+  @Path("/{id}/resume")
+  public Response resume(@PathParam("id") String id) {
+    return outcome(service.command(id, JobCommand.RESUME));
+  }
+
+  @POST
+  @Path("/{id}/cancel")
+  public Response cancel(@PathParam("id") String id) {
+    return outcome(service.command(id, JobCommand.CANCEL));
+  }
+
+  @DELETE
+  @Path("/{id}")
+  public Response delete(@PathParam("id") String id) {
+    service.delete(id);
+    return Response.noContent().build();
+  }
+
+  @GET
+  @Path("/{id}/events")
+  public List<EventView> events(@PathParam("id") String id) {
+    JobEntity job = service.get(id);
+    return EventView.of(job, service.events(id));
+  }
+
+  private Response outcome(CommandOutcome outcome) {
+    return Response.status(outcome.accepted() ? 202 : 200).entity(JobView.of(outcome.job(), mapper)).build();
   }
 
   @GET

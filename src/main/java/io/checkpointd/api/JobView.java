@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.checkpointd.job.CheckpointSpec;
 import io.checkpointd.job.JobStatus;
 import io.checkpointd.persistence.JobEntity;
+import io.checkpointd.persistence.RequestedStop;
 import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -16,10 +17,13 @@ public record JobView(
     JsonNode params,
     CheckpointSpec checkpoint,
     JobStatus status,
+    RequestedStop requested,
     Progress progress,
     LastCheckpoint lastCheckpoint,
     JsonNode result,
     String error,
+    int attempts,
+    int maxAttempts,
     String instance,
     int recoveries,
     long checkpointsWritten,
@@ -28,29 +32,42 @@ public record JobView(
     OffsetDateTime updatedAt,
     OffsetDateTime finishedAt) {
 
-  /** How far the job has got (as of its last checkpoint or heartbeat). */
-  public record Progress(long iteration, long total, double percent) {}
+  /**
+   * How far the job has got (as of its last checkpoint or heartbeat); for a running job, how fast
+   * (iterations per second) and the estimated seconds to completion.
+   */
+  public record Progress(long iteration, long total, double percent, Double ratePerSecond, Double etaSeconds) {}
 
   /**
-   * The newest checkpoint: a crash now would resume from {@code iteration}, losing the progress
-   * beyond it.
+   * The newest checkpoint: a crash now would resume from {@code iteration}, losing {@code
+   * iterationsAtRisk} iterations of work.
    */
-  public record LastCheckpoint(long seq, long iteration, OffsetDateTime createdAt) {}
+  public record LastCheckpoint(long seq, long iteration, OffsetDateTime createdAt, long iterationsAtRisk) {}
 
   static JobView of(JobEntity job, ObjectMapper mapper) {
     double percent = job.total == 0 ? 100.0 : Math.round(job.iteration * 1000.0 / job.total) / 10.0;
+    boolean running = job.status == JobStatus.RUNNING;
+    Double rate = running && job.rate != null ? Math.round(job.rate * 100.0) / 100.0 : null;
+    Double eta = rate == null || rate <= 0 ? null : Math.round((job.total - job.iteration) / rate * 10.0) / 10.0;
     return new JobView(
         job.id,
         job.kind,
         json(job.params, mapper),
         new CheckpointSpec(job.checkpointEveryIterations, job.checkpointEverySeconds),
         job.status,
-        new Progress(job.iteration, job.total, percent),
+        job.requested,
+        new Progress(job.iteration, job.total, percent, rate, eta),
         job.lastCheckpointSeq == null
             ? null
-            : new LastCheckpoint(job.lastCheckpointSeq, job.lastCheckpointIteration, job.lastCheckpointAt),
+            : new LastCheckpoint(
+                job.lastCheckpointSeq,
+                job.lastCheckpointIteration,
+                job.lastCheckpointAt,
+                running ? Math.max(0, job.iteration - job.lastCheckpointIteration) : 0),
         json(job.result, mapper),
         job.error,
+        job.attempts,
+        job.maxAttempts,
         job.owner,
         job.recoveries,
         job.checkpointCount,

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.checkpointd.job.IdempotencyConflictException;
 import io.checkpointd.job.IllegalJobTransitionException;
+import io.checkpointd.job.JobCommand;
+import io.checkpointd.job.JobCommandRefusedException;
 import io.checkpointd.job.JobNotFoundException;
 import io.checkpointd.job.NoCheckpointException;
 import io.checkpointd.kind.InvalidParamsException;
@@ -18,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -92,6 +96,17 @@ public class ProblemMappers {
   }
 
   @ServerExceptionMapper
+  public Response commandRefused(JobCommandRefusedException e, UriInfo uri) {
+    return problem(409, "command-refused", "Not possible in the job's current status", e.getMessage(), uri, null,
+        Map.of("currentStatus", e.status().name(), "allowedCommands", e.allowed().stream().map(JobCommand::path).toList()));
+  }
+
+  @ServerExceptionMapper
+  public Response idempotencyConflict(IdempotencyConflictException e, UriInfo uri) {
+    return problem(422, "idempotency-key-reused", "Idempotency-Key reused", e.getMessage(), uri, null);
+  }
+
+  @ServerExceptionMapper
   public Response illegalTransition(IllegalJobTransitionException e, UriInfo uri) {
     return problem(409, "illegal-transition", "Not possible in the job's current status", e.getMessage(), uri, null);
   }
@@ -132,7 +147,14 @@ public class ProblemMappers {
   }
 
   private Response problem(int status, String type, String title, String detail, UriInfo uri, List<Problem.FieldError> errors) {
-    Problem body = new Problem("/problems/" + type, title, status, detail, uri == null ? null : uri.getPath(), errors);
+    return problem(status, type, title, detail, uri, errors, null);
+  }
+
+  private Response problem(
+      int status, String type, String title, String detail, UriInfo uri, List<Problem.FieldError> errors,
+      Map<String, Object> extensions) {
+    Problem body =
+        new Problem("/problems/" + type, title, status, detail, uri == null ? null : uri.getPath(), errors, extensions);
     try {
       // Serialized here so the content type is exactly application/problem+json whatever the
       // client asked for in Accept.

@@ -30,6 +30,8 @@ public interface CheckpointdConfig {
 
   Lease lease();
 
+  Retry retry();
+
   Checkpoints checkpoints();
 
   interface Lease {
@@ -40,6 +42,20 @@ public interface CheckpointdConfig {
     /** How long a lease lasts without renewal; after that another instance may take the job. */
     @WithDefault("12s")
     Duration ttl();
+  }
+
+  interface Retry {
+    /** Attempts a job gets before it is FAILED, unless its request says otherwise. */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /** Wait before the first retry; doubled for each further one. */
+    @WithDefault("1s")
+    Duration initialBackoff();
+
+    /** Longest wait between retries. */
+    @WithDefault("1m")
+    Duration maxBackoff();
   }
 
   interface Checkpoints {

@@ -73,6 +73,11 @@ public class EngineLifecycle {
     wake();
   }
 
+  /** A pause or cancel was committed: if the job runs here, its runner need not wait for a beat. */
+  void onStopRequested(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobStopRequested event) {
+    executor.requested(event.id(), event.stop());
+  }
+
   private void wake() {
     threads.loops().execute(new RunAndLogErrors("claim", executor::claimAvailable));
   }

@@ -11,6 +11,7 @@ import io.checkpointd.persistence.ClaimedJob;
 import io.checkpointd.persistence.JobRepository;
 import io.checkpointd.persistence.Lease;
 import io.checkpointd.persistence.LeaseLostException;
+import io.checkpointd.persistence.RequestedStop;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.util.List;
@@ -60,7 +61,7 @@ public class JobExecutor {
     this.config = config;
     this.instance = instance;
     this.mapper = mapper;
-    this.services = new RunnerServices(jobs, checkpoints, clock, threads.steps(), config.checkpoints().keep());
+    this.services = new RunnerServices(jobs, checkpoints, loader, clock, threads.steps(), config);
   }
 
   public void startAccepting() {
@@ -88,14 +89,14 @@ public class JobExecutor {
       Object state = restored.map(CheckpointLoader.Restored::state).orElseGet(computation::initialState);
       restored.ifPresent(r -> LOG.infof(
           "Job %s resumed from checkpoint %d at iteration %d", job.id(), r.seq(), computation.iteration(r.state())));
-      runner = new JobRunner(lease, computation, state, policyOf(job), services);
+      runner = new JobRunner(lease, computation, state, policyOf(job), job.attempts(), job.maxAttempts(), services);
     } catch (LeaseLostException e) {
       return;
     } catch (Exception e) {
       // A job this service cannot start (unknown kind after a redeploy, unreadable state) fails
       // alone; the executor and the other jobs go on.
       LOG.errorf("Job %s cannot start: %s", job.id(), e.getMessage());
-      failQuietly(lease, "cannot start: " + e.getMessage());
+      failQuietly(lease, "cannot start: " + e.getMessage(), job.attempts());
       return;
     }
     running.put(job.id(), runner);
@@ -107,9 +108,9 @@ public class JobExecutor {
     runner.start();
   }
 
-  private void failQuietly(Lease lease, String error) {
+  private void failQuietly(Lease lease, String error, int attempts) {
     try {
-      jobs.fail(lease, error);
+      jobs.fail(lease, error, attempts);
     } catch (RuntimeException e) {
       LOG.warnf("Job %s: could not record its failure: %s", lease.jobId(), e.getMessage());
     }
@@ -121,7 +122,17 @@ public class JobExecutor {
 
   /** Where each job running here has got to, with the lease it runs under. */
   public List<JobRepository.Progress> progress() {
-    return running.values().stream().map(r -> new JobRepository.Progress(r.lease(), r.iteration())).toList();
+    return running.values().stream()
+        .map(r -> new JobRepository.Progress(r.lease(), r.iteration(), r.rate()))
+        .toList();
+  }
+
+  /** Passes a client's pause or cancel to the job's runner, if it runs here. */
+  public void requested(UUID jobId, RequestedStop stop) {
+    JobRunner runner = running.get(jobId);
+    if (runner != null) {
+      runner.stop(stop == RequestedStop.PAUSE ? StopReason.PAUSE : StopReason.CANCEL);
+    }
   }
 
   /** Stops the runner of a job whose lease this instance lost. */

@@ -1,11 +1,12 @@
 package io.checkpointd.engine;
 
 import io.checkpointd.engine.checkpoint.CheckpointCodec;
+import io.checkpointd.engine.checkpoint.CheckpointLoader;
 import io.checkpointd.engine.checkpoint.CheckpointPolicy;
 import io.checkpointd.kind.Computation;
-import io.checkpointd.persistence.JobRepository;
 import io.checkpointd.persistence.Lease;
 import io.checkpointd.persistence.LeaseLostException;
+import io.checkpointd.persistence.RequestedStop;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -14,13 +15,14 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Runs one leased job: step, checkpoint when the policy says so, honour a stop at the next
- * iteration boundary.
+ * Runs one leased job: step, checkpoint when the policy says so, retry a failed step from the last
+ * checkpoint, honour a stop at the next iteration boundary.
  *
  * <p>A runner holds no thread of its own. It runs in short bursts on the shared step pool and, when
- * its kind asks for a pause between steps, schedules its next burst instead of sleeping, so
- * thousands of jobs can wait at once. Bursts of one runner never overlap: each burst schedules
- * the next one, and {@link #stop} only ever replaces a burst that has not started.
+ * its kind asks for a pause between steps (or a retry waits out its backoff), schedules its next
+ * burst instead of sleeping, so thousands of jobs can wait at once. Bursts of one runner never
+ * overlap: each burst schedules the next one, and {@link #stop} only ever replaces a burst that has
+ * not started.
  */
 final class JobRunner implements Runnable {
 
@@ -32,24 +34,36 @@ final class JobRunner implements Runnable {
   private final Computation<?, ?> computation;
   private final CheckpointPolicy policy;
   private final RunnerServices services;
+  private final int maxAttempts;
+  private final RetryBackoff backoff;
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
+  private final Instant startedAt;
+  private final long startIteration;
 
   private Object state;
   private volatile long iteration;
   private long checkpointedIteration;
   private Instant checkpointedAt;
+  private int attempts;
   private volatile StopReason stopReason;
   private ScheduledFuture<?> next;
 
-  JobRunner(Lease lease, Computation<?, ?> computation, Object state, CheckpointPolicy policy, RunnerServices services) {
+  JobRunner(
+      Lease lease, Computation<?, ?> computation, Object state, CheckpointPolicy policy, int attempts, int maxAttempts,
+      RunnerServices services) {
     this.lease = lease;
     this.computation = computation;
     this.policy = policy;
     this.services = services;
+    this.attempts = attempts;
+    this.maxAttempts = maxAttempts;
+    this.backoff = new RetryBackoff(services.config().retry().initialBackoff(), services.config().retry().maxBackoff());
     this.state = state;
     this.iteration = computation.iteration(state);
     this.checkpointedIteration = iteration;
     this.checkpointedAt = services.clock().instant();
+    this.startedAt = checkpointedAt;
+    this.startIteration = iteration;
   }
 
   Lease lease() {
@@ -58,6 +72,12 @@ final class JobRunner implements Runnable {
 
   long iteration() {
     return iteration;
+  }
+
+  /** Iterations per second since this runner started, or null before there is a meaningful figure. */
+  Double rate() {
+    double seconds = Duration.between(startedAt, services.clock().instant()).toMillis() / 1000.0;
+    return seconds < 0.5 ? null : (iteration - startIteration) / seconds;
   }
 
   CompletableFuture<Void> finished() {
@@ -70,7 +90,7 @@ final class JobRunner implements Runnable {
 
   /** Asks the job to stop at the next iteration boundary; a pending wait is cut short. */
   synchronized void stop(StopReason reason) {
-    if (stopReason == null) {
+    if (stopReason == null || reason == StopReason.LEASE_LOST) {
       stopReason = reason;
     }
     runNowIfWaiting();
@@ -85,8 +105,10 @@ final class JobRunner implements Runnable {
       long deadline = System.nanoTime() + BURST_NANOS;
       while (true) {
         if (stopReason != null) {
-          honourStop();
-          return;
+          if (honourStop()) {
+            return;
+          }
+          continue;
         }
         if (computation.isDone(state)) {
           succeed();
@@ -119,16 +141,13 @@ final class JobRunner implements Runnable {
     }
   }
 
-  /** Takes one step; false when the step failed and the job was marked failed. */
+  /** Takes one step; false when it failed, and the runner has scheduled a retry or failed the job. */
   private boolean step() {
     Object nextState;
     try {
       nextState = computation.step(state);
     } catch (RuntimeException e) {
-      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      LOG.warnf("Job %s failed at iteration %d: %s", lease.jobId(), iteration, message);
-      services.jobs().fail(lease, "step " + iteration + " failed: " + message);
-      finish();
+      stepFailed(e);
       return false;
     }
     state = nextState;
@@ -136,8 +155,31 @@ final class JobRunner implements Runnable {
     return true;
   }
 
+  private void stepFailed(RuntimeException e) {
+    attempts++;
+    String error = "step " + (iteration + 1) + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    if (attempts >= maxAttempts) {
+      LOG.warnf("Job %s failed for good after %d attempts: %s", lease.jobId(), attempts, error);
+      services.jobs().fail(lease, error + " (attempt " + attempts + " of " + maxAttempts + ")", attempts);
+      finish();
+      return;
+    }
+    Duration wait = backoff.afterAttempt(attempts);
+    LOG.infof("Job %s: %s; retry %d of %d in %d ms", lease.jobId(), error, attempts, maxAttempts - 1, wait.toMillis());
+    services.jobs().recordRetry(lease, attempts, error, wait);
+    // Why from the checkpoint and not the state in memory: a step that threw may have been
+    // half-done, and the checkpoint is the last state known to be good.
+    state = services.loader().latest(lease.jobId(), computation)
+        .map(CheckpointLoader.Restored::state)
+        .orElseGet(computation::initialState);
+    iteration = computation.iteration(state);
+    checkpointedIteration = iteration;
+    checkpointedAt = services.clock().instant();
+    schedule(wait);
+  }
+
   private void checkpoint() {
-    services.checkpoints().saveCheckpoint(lease, CheckpointCodec.encode(computation, state), services.checkpointsKept());
+    services.checkpoints().saveCheckpoint(lease, CheckpointCodec.encode(computation, state), services.config().checkpoints().keep());
     checkpointedIteration = iteration;
     checkpointedAt = services.clock().instant();
   }
@@ -148,16 +190,36 @@ final class JobRunner implements Runnable {
     finish();
   }
 
-  private void honourStop() {
-    if (stopReason == StopReason.SHUTDOWN) {
-      // The sketch's Ctrl+C handler: save exactly where we are, so the next start loses nothing.
-      if (iteration != checkpointedIteration) {
-        checkpoint();
-      }
+  /** Acts on the stop asked for; true when the runner is done, false when it goes on running. */
+  private boolean honourStop() {
+    StopReason reason = stopReason;
+    if (reason == StopReason.LEASE_LOST) {
+      finish();
+      return true;
+    }
+    // The sketch's Ctrl+C handler: save exactly where we are, so that nothing is lost.
+    if (iteration != checkpointedIteration) {
+      checkpoint();
+    }
+    if (reason == StopReason.SHUTDOWN) {
       services.jobs().release(lease, iteration);
       LOG.infof("Job %s: checkpointed at iteration %d and released for shutdown", lease.jobId(), iteration);
+      finish();
+      return true;
     }
-    finish();
+    RequestedStop requested = reason == StopReason.PAUSE ? RequestedStop.PAUSE : RequestedStop.CANCEL;
+    if (services.jobs().stopAsRequested(lease, requested, iteration)) {
+      LOG.infof("Job %s: %s at iteration %d", lease.jobId(), reason == StopReason.PAUSE ? "paused" : "cancelled", iteration);
+      finish();
+      return true;
+    }
+    // The request was withdrawn (a resume cleared a pending pause) and we still hold the job.
+    synchronized (this) {
+      if (stopReason == reason) {
+        stopReason = null;
+      }
+    }
+    return false;
   }
 
   private void finish() {

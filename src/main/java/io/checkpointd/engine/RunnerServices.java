@@ -1,5 +1,7 @@
 package io.checkpointd.engine;
 
+import io.checkpointd.config.CheckpointdConfig;
+import io.checkpointd.engine.checkpoint.CheckpointLoader;
 import io.checkpointd.persistence.CheckpointRepository;
 import io.checkpointd.persistence.JobRepository;
 import java.time.Clock;
@@ -9,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 record RunnerServices(
     JobRepository jobs,
     CheckpointRepository checkpoints,
+    CheckpointLoader loader,
     Clock clock,
     ScheduledExecutorService steps,
-    int checkpointsKept) {}
+    CheckpointdConfig config) {}

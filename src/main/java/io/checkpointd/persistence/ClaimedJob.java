@@ -10,4 +10,6 @@ public record ClaimedJob(
     Integer checkpointEveryIterations,
     Double checkpointEverySeconds,
     long epoch,
-    long total) {}
+    long total,
+    int attempts,
+    int maxAttempts) {}

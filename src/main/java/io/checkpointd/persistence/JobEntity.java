@@ -47,6 +47,22 @@ public class JobEntity {
 
   public String owner;
 
+  @Enumerated(EnumType.STRING)
+  public RequestedStop requested;
+
+  public int attempts;
+
+  @Column(name = "max_attempts")
+  public int maxAttempts;
+
+  public Double rate;
+
+  @Column(name = "idempotency_key")
+  public String idempotencyKey;
+
+  @Column(name = "request_hash")
+  public String requestHash;
+
   public long epoch;
 
   @Column(name = "lease_expires_at")

@@ -27,7 +27,7 @@ class BadInputTest {
           """
           malformed JSON                | {"kind": "squares",                                        | line 1
           not an object                 | [1, 2]                                                     | (body)
-          unknown kind                  | {"kind": "cubes"}                                          | unknown kind 'cubes'; known kinds: squares
+          unknown kind                  | {"kind": "cubes"}                                          | unknown kind 'cubes'; known kinds:
           missing kind                  | {"params": {"limit": 5}}                                   | kind: is required
           unknown parameter (a typo)    | {"kind": "squares", "params": {"limt": 5}}                 | params.limt: unknown parameter
           parameter of the wrong type   | {"kind": "squares", "params": {"limit": "ten"}}            | params.limit: must be an integer

@@ -5,8 +5,10 @@ import io.checkpointd.config.InstanceId;
 import io.checkpointd.engine.JobExecutor;
 import io.checkpointd.persistence.JobRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Renews the leases of every job this instance runs, in one statement per beat however many there
@@ -30,7 +32,15 @@ public class LeaseHeartbeat {
 
   public void beat() {
     List<JobRepository.Progress> running = executor.progress();
-    Set<java.util.UUID> renewed = jobs.heartbeat(instance.value(), config.lease().ttl(), running);
+    List<JobRepository.Renewal> renewals = jobs.heartbeat(instance.value(), config.lease().ttl(), running);
+    Set<UUID> renewed = new HashSet<>();
+    for (JobRepository.Renewal renewal : renewals) {
+      renewed.add(renewal.jobId());
+      // Commands on another instance reach this one's jobs through the beat.
+      if (renewal.requested() != null) {
+        executor.requested(renewal.jobId(), renewal.requested());
+      }
+    }
     for (JobRepository.Progress p : running) {
       if (!renewed.contains(p.lease().jobId())) {
         executor.leaseLost(p.lease().jobId());

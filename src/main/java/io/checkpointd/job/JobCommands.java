@@ -1,0 +1,73 @@
+package io.checkpointd.job;
+
+import static io.checkpointd.job.JobStatus.CANCELLED;
+import static io.checkpointd.job.JobStatus.PAUSED;
+import static io.checkpointd.job.JobStatus.QUEUED;
+import static io.checkpointd.job.JobStatus.RUNNING;
+
+import io.checkpointd.persistence.RequestedStop;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The one table of what pause, resume and cancel do in each state. A running job is never changed
+ * directly: the command is stored as a request and its owner honours it at the next iteration
+ * boundary, after writing a checkpoint there.
+ */
+public final class JobCommands {
+
+  private JobCommands() {}
+
+  public static CommandDecision decide(JobCommand command, JobStatus status, RequestedStop requested) {
+    return switch (command) {
+      case PAUSE -> pause(status, requested);
+      case RESUME -> resume(status, requested);
+      case CANCEL -> cancel(status, requested);
+    };
+  }
+
+  /** The commands that would not be refused now. */
+  public static List<JobCommand> allowed(JobStatus status, RequestedStop requested) {
+    return Arrays.stream(JobCommand.values())
+        .filter(c -> !(decide(c, status, requested) instanceof CommandDecision.Refuse))
+        .toList();
+  }
+
+  private static CommandDecision pause(JobStatus status, RequestedStop requested) {
+    return switch (status) {
+      case QUEUED -> new CommandDecision.Move(PAUSED, null, JobEventType.PAUSED, false);
+      case RUNNING -> switch (requested == null ? "none" : requested.name()) {
+        case "none" -> new CommandDecision.Move(RUNNING, RequestedStop.PAUSE, JobEventType.PAUSE_REQUESTED, true);
+        case "PAUSE" -> new CommandDecision.Already(true);
+        default -> new CommandDecision.Refuse("it is being cancelled");
+      };
+      case PAUSED -> new CommandDecision.Already(false);
+      case SUCCEEDED, FAILED, CANCELLED -> new CommandDecision.Refuse("it has finished");
+    };
+  }
+
+  private static CommandDecision resume(JobStatus status, RequestedStop requested) {
+    return switch (status) {
+      case PAUSED, FAILED -> new CommandDecision.Move(QUEUED, null, JobEventType.RESUMED, true);
+      case QUEUED -> new CommandDecision.Already(false);
+      case RUNNING -> switch (requested == null ? "none" : requested.name()) {
+        case "none" -> new CommandDecision.Already(false);
+        // withdraws a pause the owner has not reached yet
+        case "PAUSE" -> new CommandDecision.Move(RUNNING, null, JobEventType.RESUMED, false);
+        default -> new CommandDecision.Refuse("it is being cancelled");
+      };
+      case SUCCEEDED, CANCELLED -> new CommandDecision.Refuse("it has finished");
+    };
+  }
+
+  private static CommandDecision cancel(JobStatus status, RequestedStop requested) {
+    return switch (status) {
+      case QUEUED, PAUSED, FAILED -> new CommandDecision.Move(CANCELLED, null, JobEventType.CANCELLED, false);
+      case RUNNING -> requested == RequestedStop.CANCEL
+          ? new CommandDecision.Already(true)
+          : new CommandDecision.Move(RUNNING, RequestedStop.CANCEL, JobEventType.CANCEL_REQUESTED, true);
+      case CANCELLED -> new CommandDecision.Already(false);
+      case SUCCEEDED -> new CommandDecision.Refuse("it has finished");
+    };
+  }
+}

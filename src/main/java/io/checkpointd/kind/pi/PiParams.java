@@ -1,0 +1,3 @@
+package io.checkpointd.kind.pi;
+
+public record PiParams(long samples, long samplesPerStep, long seed, long delayMs) {}

@@ -1,0 +1,3 @@
+package io.checkpointd.kind.primes;
+
+public record PrimesResult(long n, long count) {}

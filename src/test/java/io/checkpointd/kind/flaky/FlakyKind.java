@@ -1,0 +1,86 @@
+package io.checkpointd.kind.flaky;
+
+import io.checkpointd.kind.JobKind;
+import io.checkpointd.kind.ParamSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Test-only kind: counts to {@code limit} (summing the counters) and throws at iteration {@code
+ * failAt}, {@code failures} times in all per {@code token}; a test picks a fresh token.
+ */
+@ApplicationScoped
+public class FlakyKind implements JobKind<FlakyKind.Params, FlakyKind.State> {
+
+  public record Params(long limit, long failAt, long failures, long token) {}
+
+  public record State(long counter, long sum) {}
+
+  private static final Map<Long, AtomicInteger> FAILED = new ConcurrentHashMap<>();
+
+  @Override
+  public String name() {
+    return "flaky";
+  }
+
+  @Override
+  public String description() {
+    return "Test kind that fails on a chosen iteration.";
+  }
+
+  @Override
+  public List<ParamSpec> parameters() {
+    return List.of(
+        ParamSpec.integer("limit", 20, 0, 1000, "iterations"),
+        ParamSpec.integer("failAt", 7, 0, 1000, "iteration that throws"),
+        ParamSpec.integer("failures", 1, 0, 1000, "how many times it throws"),
+        ParamSpec.integer("token", 0, 0, Long.MAX_VALUE, "separates the failure counts of tests"));
+  }
+
+  @Override
+  public Class<Params> paramsType() {
+    return Params.class;
+  }
+
+  @Override
+  public Class<State> stateType() {
+    return State.class;
+  }
+
+  @Override
+  public State initialState(Params params) {
+    return new State(0, 0);
+  }
+
+  @Override
+  public State step(Params params, State state) {
+    if (state.counter() == params.failAt()
+        && FAILED.computeIfAbsent(params.token(), t -> new AtomicInteger()).incrementAndGet() <= params.failures()) {
+      throw new IllegalStateException("disk on fire at iteration " + state.counter());
+    }
+    return new State(state.counter() + 1, state.sum() + state.counter());
+  }
+
+  @Override
+  public boolean isDone(Params params, State state) {
+    return state.counter() >= params.limit();
+  }
+
+  @Override
+  public Object result(Params params, State state) {
+    return Map.of("sum", state.sum());
+  }
+
+  @Override
+  public long iteration(State state) {
+    return state.counter();
+  }
+
+  @Override
+  public long total(Params params) {
+    return params.limit();
+  }
+}
