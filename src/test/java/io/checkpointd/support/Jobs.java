@@ -35,7 +35,9 @@ public final class Jobs {
 
   /** Polls the job until {@code condition} holds, failing after {@code timeout}. */
   public static JsonPath awaitJob(String id, Duration timeout, Predicate<JsonPath> condition) {
-    return await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> get(id), condition::test);
+    // A path that is not there yet (lastCheckpoint before the first one) reads as null: not yet.
+    return await().atMost(timeout).pollInterval(Duration.ofMillis(50)).ignoreException(NullPointerException.class)
+        .until(() -> get(id), condition::test);
   }
 
   public static JsonPath awaitStatus(String id, String status) {

@@ -101,7 +101,9 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   public JsonPath awaitJob(String id, Duration timeout, Predicate<JsonPath> condition) {
-    return await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> job(id), condition::test);
+    // A path that is not there yet (lastCheckpoint before the first one) reads as null: not yet.
+    return await().atMost(timeout).pollInterval(Duration.ofMillis(50)).ignoreException(NullPointerException.class)
+        .until(() -> job(id), condition::test);
   }
 
   /** What the current life of the process has printed. */
