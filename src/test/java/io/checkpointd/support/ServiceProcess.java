@@ -59,6 +59,22 @@ public final class ServiceProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    try {
+      awaitReady();
+    } catch (RuntimeException | Error e) {
+      // the caller's try-with-resources has not got hold of us yet: do not leak the process
+      process.destroyForcibly();
+      try {
+        close();
+      } catch (Exception cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+    return this;
+  }
+
+  private void awaitReady() {
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
         .until(() -> {
           if (!process.isAlive()) {
@@ -70,7 +86,6 @@ public final class ServiceProcess implements AutoCloseable {
             return false;
           }
         });
-    return this;
   }
 
   /** kill -9: no shutdown hook, no last checkpoint. */
