@@ -28,11 +28,19 @@ public interface CheckpointdConfig {
   @WithDefault("20s")
   Duration shutdownGrace();
 
+  Engine engine();
+
   Lease lease();
 
   Retry retry();
 
   Checkpoints checkpoints();
+
+  interface Engine {
+    /** Whether this instance runs jobs; false makes it serve the API only. */
+    @WithDefault("true")
+    boolean enabled();
+  }
 
   interface Lease {
     /** How often this instance renews the leases of all the jobs it runs (one statement per beat). */
@@ -42,6 +50,13 @@ public interface CheckpointdConfig {
     /** How long a lease lasts without renewal; after that another instance may take the job. */
     @WithDefault("12s")
     Duration ttl();
+
+    /**
+     * Recoveries in a row without a new checkpoint after which a job is FAILED rather than
+     * requeued: a job that keeps killing its owners must not crash-loop the cluster.
+     */
+    @WithDefault("5")
+    int maxRecoveriesWithoutProgress();
   }
 
   interface Retry {

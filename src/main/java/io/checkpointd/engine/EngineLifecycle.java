@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +29,9 @@ public class EngineLifecycle {
   private final InstanceId instance;
   private final CheckpointdConfig config;
   private final EngineThreads threads;
-  private final List<ScheduledFuture<?>> loops = new ArrayList<>();
+  private final JobSignalListener signals;
+  private final List<ScheduledFuture<?>> loops = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile long lastLoopRun = System.nanoTime();
 
   EngineLifecycle(
       JobExecutor executor,
@@ -39,7 +40,8 @@ public class EngineLifecycle {
       JobRepository jobs,
       InstanceId instance,
       CheckpointdConfig config,
-      EngineThreads threads) {
+      EngineThreads threads,
+      JobSignalListener signals) {
     this.executor = executor;
     this.heartbeat = heartbeat;
     this.reaper = reaper;
@@ -47,12 +49,17 @@ public class EngineLifecycle {
     this.instance = instance;
     this.config = config;
     this.threads = threads;
+    this.signals = signals;
   }
 
   void onStart(@Observes StartupEvent event) {
+    if (!config.engine().enabled()) {
+      LOG.info("Engine disabled (checkpointd.engine.enabled=false): this instance only serves the API");
+      return;
+    }
     // Jobs still leased to our own name were held by our previous life, which died: take them
     // back at once rather than wait for their leases to expire.
-    int abandoned = jobs.requeueAbandonedBy(instance.value());
+    int abandoned = jobs.requeueAbandonedBy(instance.value(), config.lease().maxRecoveriesWithoutProgress());
     if (abandoned > 0) {
       LOG.infof("Instance %s restarted: resuming %d jobs its previous run left behind", instance, abandoned);
     }
@@ -60,11 +67,13 @@ public class EngineLifecycle {
     every("claim", config.pollInterval(), executor::claimAvailable);
     every("heartbeat", config.lease().heartbeatInterval(), heartbeat::beat);
     every("reaper", config.lease().heartbeatInterval(), reaper::reap);
+    signals.start();
     LOG.infof("Engine started as instance %s with %d workers", instance, config.workers());
   }
 
   void onStop(@Observes ShutdownEvent event) {
     loops.forEach(loop -> loop.cancel(false));
+    signals.stop();
     executor.drain();
   }
 
@@ -83,8 +92,25 @@ public class EngineLifecycle {
   }
 
   private void every(String name, Duration interval, Runnable body) {
+    Runnable beat = () -> {
+      lastLoopRun = System.nanoTime();
+      body.run();
+    };
     loops.add(
         threads.loops().scheduleWithFixedDelay(
-            new RunAndLogErrors(name, body), 0, interval.toMillis(), TimeUnit.MILLISECONDS));
+            new RunAndLogErrors(name, beat), 0, interval.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  /**
+   * Whether the engine's loops still run: none was cancelled by an error, and one ran recently.
+   * A database outage does not make the engine dead (the loops go on, failing), only unready.
+   */
+  public boolean isAlive() {
+    if (!config.engine().enabled()) {
+      return true;
+    }
+    long slowest = Math.max(config.pollInterval().toNanos(), config.lease().heartbeatInterval().toNanos());
+    boolean recent = System.nanoTime() - lastLoopRun < 3 * slowest + TimeUnit.SECONDS.toNanos(30);
+    return !loops.isEmpty() && loops.stream().noneMatch(ScheduledFuture::isDone) && recent;
   }
 }

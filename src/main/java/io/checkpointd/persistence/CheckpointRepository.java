@@ -31,7 +31,7 @@ public class CheckpointRepository implements PanacheRepositoryBase<CheckpointEnt
         sql.query(
             "update job set iteration = ?, last_checkpoint_seq = coalesce(last_checkpoint_seq, 0) + 1,"
                 + " last_checkpoint_iteration = ?, last_checkpoint_at = now(),"
-                + " checkpoint_count = checkpoint_count + 1, updated_at = now()"
+                + " checkpoint_count = checkpoint_count + 1, recoveries_since_checkpoint = 0, updated_at = now()"
                 + " where id = ? and epoch = ? and owner = ? and status = 'RUNNING'"
                 + " returning last_checkpoint_seq",
             ps -> {

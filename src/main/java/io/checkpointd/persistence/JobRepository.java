@@ -32,10 +32,12 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
 
   private final Sql sql;
   private final JobEventRepository events;
+  private final DatabaseClock clock;
 
-  JobRepository(Sql sql, JobEventRepository events) {
+  JobRepository(Sql sql, JobEventRepository events, DatabaseClock clock) {
     this.sql = sql;
     this.events = events;
+    this.clock = clock;
   }
 
   /** The columns of a new job. */
@@ -66,6 +68,7 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
       return new Created(find("idempotencyKey", row.idempotencyKey()).firstResult(), false);
     }
     events.append(row.id(), JobEventType.CREATED, null);
+    notifyAll(JobSignal.queued());
     return new Created(findById(row.id()), true);
   }
 
@@ -126,6 +129,12 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
     if (rows == 1 && event != null) {
       events.append(id, event, null);
     }
+    if (rows == 1 && to == JobStatus.QUEUED) {
+      notifyAll(JobSignal.queued());
+    }
+    if (rows == 1 && toRequested != null) {
+      notifyAll(JobSignal.stop(id, toRequested));
+    }
     return rows == 1;
   }
 
@@ -148,7 +157,7 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
     }
     return sql.query(
         "with claimed as (update job set status = 'RUNNING', owner = ?, epoch = epoch + 1,"
-            + " lease_expires_at = now() + ? * interval '1 millisecond', rate = null,"
+            + " lease_expires_at = " + clock.now() + " + ? * interval '1 millisecond', rate = null,"
             + " started_at = coalesce(started_at, now()), updated_at = now()"
             + " where id in (select id from job where status = 'QUEUED' order by created_at, id limit ?"
             + " for update skip locked)"
@@ -196,7 +205,7 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
     Long[] iterations = running.stream().map(Progress::iteration).toArray(Long[]::new);
     Double[] rates = running.stream().map(Progress::rate).toArray(Double[]::new);
     return sql.query(
-        "update job j set lease_expires_at = now() + ? * interval '1 millisecond',"
+        "update job j set lease_expires_at = " + clock.now() + " + ? * interval '1 millisecond',"
             + " iteration = v.iteration, rate = v.rate, updated_at = now()"
             + " from unnest(?::uuid[], ?::bigint[], ?::bigint[], ?::float8[]) as v(id, epoch, iteration, rate)"
             + " where j.id = v.id and j.epoch = v.epoch and j.owner = ? and j.status = 'RUNNING'"
@@ -217,20 +226,32 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
    * this instance's previous life died holding them. No need to wait out their leases.
    */
   @Transactional
-  public int requeueAbandonedBy(String owner) {
-    return requeue("owner = ? and status = 'RUNNING'", "its owner " + owner + " restarted", ps -> ps.setString(1, owner));
+  public int requeueAbandonedBy(String owner, int maxRecoveriesWithoutProgress) {
+    return requeue("owner = ? and status = 'RUNNING'", "its owner " + owner + " restarted",
+        maxRecoveriesWithoutProgress, ps -> ps.setString(1, owner));
   }
 
   /** Takes back the jobs whose owner stopped renewing their lease (by the database's clock). */
   @Transactional
-  public int requeueExpired() {
-    return requeue("status = 'RUNNING' and lease_expires_at < now()", "its owner stopped renewing the lease", ps -> {});
+  public int requeueExpired(int maxRecoveriesWithoutProgress) {
+    return requeue("status = 'RUNNING' and lease_expires_at < " + clock.now(), "its owner stopped renewing the lease",
+        maxRecoveriesWithoutProgress, ps -> {});
   }
 
-  private int requeue(String where, String why, Sql.Binder binder) {
-    return sql.query(
-            "with recovered as (update job set " + STATUS_AFTER_REQUEST + ", owner = null, lease_expires_at = null,"
-                + " recoveries = recoveries + 1, rate = null, updated_at = now() where " + where
+  private int requeue(String where, String why, int maxRecoveries, Sql.Binder binder) {
+    // A job that has cost this many owners in a row without a new checkpoint is probably what
+    // kills them: fail it rather than pass it around the cluster forever.
+    String crashLoop = "requested is null and recoveries_since_checkpoint + 1 >= " + maxRecoveries;
+    int requeued = sql.query(
+            "with recovered as (update job set"
+                + " error = case when " + crashLoop + " then 'lost its owner ' || (recoveries_since_checkpoint + 1)"
+                + " || ' times in a row without a new checkpoint; resume it to try again' else error end,"
+                + " finished_at = case when " + crashLoop + " or requested = 'CANCEL' then now() else finished_at end,"
+                + " status = case when " + crashLoop + " then 'FAILED' when requested = 'PAUSE' then 'PAUSED'"
+                + " when requested = 'CANCEL' then 'CANCELLED' else 'QUEUED' end, requested = null,"
+                + " owner = null, lease_expires_at = null, recoveries = recoveries + 1,"
+                + " recoveries_since_checkpoint = recoveries_since_checkpoint + 1,"
+                + " rate = null, updated_at = now() where " + where
                 + " returning id, status, last_checkpoint_seq, last_checkpoint_iteration),"
                 + " logged as (insert into job_event (job_id, type, detail) select id, 'RECOVERED', '" + why
                 + "; ' || case status when 'QUEUED' then 'resumes from ' else 'now ' || status || ' at ' end"
@@ -240,6 +261,10 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
             binder,
             rs -> rs.getObject(1, UUID.class))
         .size();
+    if (requeued > 0) {
+      notifyAll(JobSignal.queued());
+    }
+    return requeued;
   }
 
   /**
@@ -257,6 +282,7 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
         },
         lease);
     events.append(lease.jobId(), JobEventType.RELEASED, "by " + lease.owner() + " at iteration " + iteration + " for shutdown");
+    notifyAll(JobSignal.queued());
   }
 
   /**
@@ -347,6 +373,17 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
         },
         lease);
     events.append(lease.jobId(), JobEventType.FAILED, error);
+  }
+
+  /**
+   * Tells every instance (LISTEN/NOTIFY), when the transaction commits: a queued job is claimed
+   * within milliseconds, a pause or cancel reaches its owner wherever it runs.
+   */
+  private void notifyAll(String signal) {
+    sql.query("select pg_notify(?, ?)", ps -> {
+      ps.setString(1, JobSignal.CHANNEL);
+      ps.setString(2, signal);
+    }, rs -> 1);
   }
 
   static void setLease(PreparedStatement ps, int from, Lease lease) throws SQLException {

@@ -32,7 +32,8 @@ class BoundedWorkersTest {
   void no_more_jobs_run_at_once_than_there_are_workers_and_the_rest_wait_queued() {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      ids.add(squares(8, 50, 5));
+      // slow enough (2 s each) that creating all five takes far less than one job
+      ids.add(squares(10, 200, 5));
     }
     int maxRunning = 0;
     boolean sawQueued = false;
@@ -48,7 +49,7 @@ class BoundedWorkersTest {
     assertThat(maxRunning).isEqualTo(2);
     assertThat(sawQueued).isTrue();
     for (String id : ids) {
-      assertThat(awaitStatus(id, "SUCCEEDED").getList("result.data", Long.class)).isEqualTo(squaresUpTo(8));
+      assertThat(awaitStatus(id, "SUCCEEDED").getList("result.data", Long.class)).isEqualTo(squaresUpTo(10));
     }
   }
 }

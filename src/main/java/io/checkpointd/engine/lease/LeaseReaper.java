@@ -1,5 +1,6 @@
 package io.checkpointd.engine.lease;
 
+import io.checkpointd.config.CheckpointdConfig;
 import io.checkpointd.persistence.JobRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -14,14 +15,16 @@ public class LeaseReaper {
   private static final Logger LOG = Logger.getLogger(LeaseReaper.class);
 
   private final JobRepository jobs;
+  private final CheckpointdConfig config;
 
-  LeaseReaper(JobRepository jobs) {
+  LeaseReaper(JobRepository jobs, CheckpointdConfig config) {
     this.jobs = jobs;
+    this.config = config;
   }
 
   /** @return how many jobs were queued again */
   public int reap() {
-    int requeued = jobs.requeueExpired();
+    int requeued = jobs.requeueExpired(config.lease().maxRecoveriesWithoutProgress());
     if (requeued > 0) {
       LOG.infof("Queued again %d jobs whose owner stopped renewing their lease", requeued);
     }

@@ -1,0 +1,176 @@
+package io.checkpointd.engine.lease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.checkpointd.job.JobStatus;
+import io.checkpointd.persistence.CheckpointRepository;
+import io.checkpointd.persistence.CheckpointWrite;
+import io.checkpointd.persistence.ClaimedJob;
+import io.checkpointd.persistence.JobEntity;
+import io.checkpointd.persistence.JobRepository;
+import io.checkpointd.persistence.Lease;
+import io.checkpointd.persistence.LeaseLostException;
+import io.checkpointd.support.EmbeddedPostgresResource;
+import io.checkpointd.support.Jobs;
+import io.checkpointd.support.MovableDatabaseClock;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Leases against a real PostgreSQL, with the engine switched off so that only the test claims,
+ * renews and reaps. Time moves by {@link MovableDatabaseClock}, never by sleeping.
+ */
+@QuarkusTest
+@TestProfile(LeaseTest.EngineOff.class)
+@WithTestResource(EmbeddedPostgresResource.class)
+class LeaseTest {
+
+  public static class EngineOff implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("checkpointd.engine.enabled", "false");
+    }
+  }
+
+  private static final Duration TTL = Duration.ofSeconds(10);
+  private static final int MAX_RECOVERIES = 3;
+
+  @Inject JobRepository jobs;
+  @Inject CheckpointRepository checkpoints;
+  @Inject LeaseReaper reaper;
+  @Inject MovableDatabaseClock clock;
+  @Inject DataSource dataSource;
+
+  private String id;
+
+  @BeforeEach
+  void oneQueuedJob() throws Exception {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.execute("delete from job");
+    }
+    clock.reset();
+    id = Jobs.squares(100, 0, 5);
+  }
+
+  @AfterEach
+  void resetClock() {
+    clock.reset();
+  }
+
+  @Test
+  void a_claim_leases_the_job_to_one_instance_with_a_new_epoch() {
+    ClaimedJob a = claim("a");
+    assertThat(a.id().toString()).isEqualTo(id);
+    assertThat(a.epoch()).isEqualTo(1);
+    assertThat(jobs.claim("b", 10, TTL)).as("nothing left for b").isEmpty();
+    JobEntity job = job();
+    assertThat(job.status).isEqualTo(JobStatus.RUNNING);
+    assertThat(job.owner).isEqualTo("a");
+  }
+
+  @Test
+  void a_renewed_lease_survives_past_its_first_expiry_and_an_unrenewed_one_is_reaped() {
+    ClaimedJob a = claim("a");
+    clock.advance(Duration.ofSeconds(8));
+    assertThat(jobs.heartbeat("a", TTL, List.of(progress(a, "a", 3)))).hasSize(1);
+    clock.advance(Duration.ofSeconds(8)); // 16 s after the claim, 8 s after the renewal
+    assertThat(reaper.reap()).isZero();
+    assertThat(job().iteration).isEqualTo(3);
+
+    clock.advance(Duration.ofSeconds(3)); // 11 s after the renewal
+    assertThat(reaper.reap()).isEqualTo(1);
+    JobEntity job = job();
+    assertThat(job.status).isEqualTo(JobStatus.QUEUED);
+    assertThat(job.owner).isNull();
+    assertThat(job.recoveries).isEqualTo(1);
+  }
+
+  @Test
+  void a_stale_owner_can_neither_checkpoint_nor_renew_after_another_took_over() {
+    ClaimedJob a = claim("a");
+    Lease staleLease = new Lease(a.id(), "a", a.epoch());
+    assertThat(checkpoints.saveCheckpoint(staleLease, write(5), 3)).isEqualTo(1);
+
+    clock.advance(TTL.plusSeconds(1)); // a froze: no heartbeat
+    reaper.reap();
+    ClaimedJob b = claim("b");
+    assertThat(b.epoch()).isEqualTo(2);
+
+    assertThatThrownBy(() -> checkpoints.saveCheckpoint(staleLease, write(10), 3)).isInstanceOf(LeaseLostException.class);
+    assertThatThrownBy(() -> jobs.succeed(staleLease, 100, "{}")).isInstanceOf(LeaseLostException.class);
+    assertThat(jobs.heartbeat("a", TTL, List.of(progress(a, "a", 99)))).isEmpty();
+
+    // the new owner continues the sequence: nothing the stale one tried was stored
+    assertThat(checkpoints.saveCheckpoint(new Lease(b.id(), "b", b.epoch()), write(10), 3)).isEqualTo(2);
+    assertThat(checkpoints.newestFirst(b.id())).extracting(c -> c.seq() + "@" + c.iteration()).containsExactly("2@10", "1@5");
+    assertThat(job().owner).isEqualTo("b");
+  }
+
+  @Test
+  void an_instance_restarting_with_its_own_name_takes_its_jobs_back_without_waiting_for_the_lease() {
+    claim("a");
+    assertThat(jobs.requeueAbandonedBy("someone-else", MAX_RECOVERIES)).isZero();
+    assertThat(jobs.requeueAbandonedBy("a", MAX_RECOVERIES)).isEqualTo(1);
+    assertThat(job().status).isEqualTo(JobStatus.QUEUED);
+    assertThat(claim("a").epoch()).isEqualTo(2);
+  }
+
+  @Test
+  void a_job_that_keeps_losing_its_owner_without_progress_fails_instead_of_crash_looping() {
+    for (int i = 1; i < MAX_RECOVERIES; i++) {
+      claim("a");
+      assertThat(jobs.requeueAbandonedBy("a", MAX_RECOVERIES)).isEqualTo(1);
+      assertThat(job().status).isEqualTo(JobStatus.QUEUED);
+    }
+    // progress resets the count: this recovery is the first of a new row
+    ClaimedJob a = claim("a");
+    checkpoints.saveCheckpoint(new Lease(a.id(), "a", a.epoch()), write(5), 3);
+    jobs.requeueAbandonedBy("a", MAX_RECOVERIES);
+    for (int i = 2; i < MAX_RECOVERIES; i++) {
+      claim("a");
+      jobs.requeueAbandonedBy("a", MAX_RECOVERIES);
+    }
+    assertThat(job().status).isEqualTo(JobStatus.QUEUED);
+    claim("a");
+    jobs.requeueAbandonedBy("a", MAX_RECOVERIES);
+    JobEntity failed = job();
+    assertThat(failed.status).isEqualTo(JobStatus.FAILED);
+    assertThat(failed.error).contains("lost its owner 3 times in a row without a new checkpoint");
+  }
+
+  private ClaimedJob claim(String owner) {
+    List<ClaimedJob> claimed = jobs.claim(owner, 10, TTL);
+    assertThat(claimed).hasSize(1);
+    return claimed.get(0);
+  }
+
+  private JobEntity job() {
+    return jobs.list(java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), 10).stream()
+        .filter(j -> j.id.equals(UUID.fromString(id)))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static JobRepository.Progress progress(ClaimedJob job, String owner, long iteration) {
+    return new JobRepository.Progress(new Lease(job.id(), owner, job.epoch()), iteration, null);
+  }
+
+  private static CheckpointWrite write(long iteration) {
+    byte[] state = ("{\"counter\":" + iteration + "}").getBytes();
+    return new CheckpointWrite(iteration, 1, state, "not-checked-here");
+  }
+}
