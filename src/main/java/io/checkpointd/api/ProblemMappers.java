@@ -164,6 +164,13 @@ public class ProblemMappers {
     }
   }
 
+  /** A problem response for code outside the mappers (filters), without an ObjectMapper at hand. */
+  static Response problemResponse(int status, String type, String title, String detail, String path) {
+    String json = "{\"type\":\"/problems/" + type + "\",\"title\":\"" + title + "\",\"status\":" + status
+        + ",\"detail\":\"" + detail.replace("\"", "'") + "\",\"instance\":\"" + path.replace("\"", "'") + "\"}";
+    return Response.status(status).type(Problem.MEDIA_TYPE).entity(json).build();
+  }
+
   private static String describe(List<Problem.FieldError> errors) {
     return errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
   }

@@ -28,6 +28,10 @@ public interface CheckpointdConfig {
   @WithDefault("20s")
   Duration shutdownGrace();
 
+  /** Largest request body accepted, in bytes; larger ones get a 413 problem. */
+  @WithDefault("1048576")
+  long maxBodyBytes();
+
   Engine engine();
 
   Lease lease();

@@ -234,8 +234,14 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
   /** Takes back the jobs whose owner stopped renewing their lease (by the database's clock). */
   @Transactional
   public int requeueExpired(int maxRecoveriesWithoutProgress) {
-    return requeue("status = 'RUNNING' and lease_expires_at < " + clock.now(), "its owner stopped renewing the lease",
-        maxRecoveriesWithoutProgress, ps -> {});
+    // SKIP LOCKED: a frozen owner may hold a job's row lock mid-transaction; the reaper must not
+    // hang on it (the server ends that transaction after idle_in_transaction_session_timeout).
+    return requeue(
+        "id in (select id from job where status = 'RUNNING' and lease_expires_at < " + clock.now()
+            + " for update skip locked)",
+        "its owner stopped renewing the lease",
+        maxRecoveriesWithoutProgress,
+        ps -> {});
   }
 
   private int requeue(String where, String why, int maxRecoveries, Sql.Binder binder) {

@@ -61,9 +61,12 @@ class BadInputTest {
   }
 
   @Test
-  void an_oversized_body_is_refused_with_413() {
-    String huge = "{\"kind\":\"squares\",\"params\":{},\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
-    given().contentType(ContentType.JSON).body(huge).when().post("/jobs").then().statusCode(413);
+  void an_oversized_body_is_refused_with_a_413_problem() {
+    int before = jobCount();
+    String huge = "{\"kind\":\"squares\",\"params\":{},\"pad\":\"" + "x".repeat(1536 * 1024) + "\"}";
+    problem(given().contentType(ContentType.JSON).body(huge).when().post("/jobs").then(), 413)
+        .body("detail", containsString("at most 1048576"));
+    assertThat(jobCount()).isEqualTo(before);
   }
 
   @Test

@@ -88,6 +88,23 @@ public final class ServiceProcess implements AutoCloseable {
         });
   }
 
+  /** SIGSTOP: the process freezes (as in a long GC pause) but keeps its sockets and state. */
+  public void freeze() throws Exception {
+    signal("STOP");
+  }
+
+  /** SIGCONT: a frozen process wakes up where it was. */
+  public void thaw() throws Exception {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws Exception {
+    int rc = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    if (rc != 0) {
+      throw new IllegalStateException("kill -" + name + " failed with " + rc);
+    }
+  }
+
   /** kill -9: no shutdown hook, no last checkpoint. */
   public void kill9() throws InterruptedException {
     process.destroyForcibly();
