@@ -4,12 +4,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.OffsetDateTime;
 
-/** A stored checkpoint; {@code state} only on {@code /checkpoints/latest}. */
+/**
+ * A stored checkpoint; {@code state} only on {@code /checkpoints/latest}. {@code sizeBytes} is the
+ * stored size ({@code encoding} {@code json+gzip}: compressed).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CheckpointView(
     long seq,
     long iteration,
     int stateVersion,
+    String encoding,
     int sizeBytes,
     String checksum,
     Boolean intact,

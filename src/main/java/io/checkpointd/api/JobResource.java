@@ -25,7 +25,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
@@ -128,7 +127,8 @@ public class JobResource {
   @Path("/{id}/checkpoints")
   public List<CheckpointView> checkpoints(@PathParam("id") String id) {
     return service.checkpoints(id).stream()
-        .map(c -> new CheckpointView(c.seq, c.iteration, c.stateVersion, c.sizeBytes, c.checksum, null, c.createdAt, null))
+        .map(c -> new CheckpointView(
+            c.seq, c.iteration, c.stateVersion, c.encoding, c.sizeBytes, c.checksum, null, c.createdAt, null))
         .toList();
   }
 
@@ -138,17 +138,16 @@ public class JobResource {
     StoredCheckpoint c = service.latestCheckpoint(id);
     boolean intact = CheckpointCodec.isIntact(c);
     return new CheckpointView(
-        c.seq(), c.iteration(), c.stateVersion(), c.sizeBytes(), c.checksum(), intact, c.createdAt(), state(c, intact));
+        c.seq(), c.iteration(), c.stateVersion(), c.encoding(), c.sizeBytes(), c.checksum(), intact, c.createdAt(),
+        state(c, intact));
   }
 
   private com.fasterxml.jackson.databind.JsonNode state(StoredCheckpoint c, boolean intact) {
     try {
-      return mapper.readTree(c.state());
-    } catch (IOException e) {
-      if (!intact) {
-        return mapper.getNodeFactory().textNode(CheckpointCodec.json(c));
-      }
-      throw new UncheckedIOException(e);
+      return mapper.readTree(CheckpointCodec.json(c));
+    } catch (IOException | RuntimeException e) {
+      // a damaged checkpoint is shown as it is stored, for a person to look at
+      return mapper.getNodeFactory().textNode(new String(c.state(), java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 

@@ -81,5 +81,13 @@ public interface CheckpointdConfig {
     /** How many checkpoints to keep per job; older ones are pruned as new ones are written. */
     @WithDefault("3")
     int keep();
+
+    /** Largest checkpoint stored, in bytes after compression; a job whose state outgrows it FAILS. */
+    @WithDefault("16777216")
+    long maxBytes();
+
+    /** States larger than this many bytes of JSON are stored gzipped. */
+    @WithDefault("65536")
+    int compressAbove();
   }
 }

@@ -2,11 +2,12 @@ package io.checkpointd.engine;
 
 import io.checkpointd.config.CheckpointdConfig;
 import io.checkpointd.config.InstanceId;
+import io.checkpointd.engine.checkpoint.CheckpointCodec;
 import io.checkpointd.engine.checkpoint.CheckpointLoader;
+import io.checkpointd.engine.checkpoint.CheckpointWriter;
 import io.checkpointd.engine.checkpoint.EveryIterationsOrSeconds;
 import io.checkpointd.kind.Computation;
 import io.checkpointd.kind.JobKinds;
-import io.checkpointd.persistence.CheckpointRepository;
 import io.checkpointd.persistence.ClaimedJob;
 import io.checkpointd.persistence.JobRepository;
 import io.checkpointd.persistence.Lease;
@@ -47,7 +48,7 @@ public class JobExecutor {
 
   JobExecutor(
       JobRepository jobs,
-      CheckpointRepository checkpoints,
+      CheckpointWriter writer,
       JobKinds kinds,
       CheckpointLoader loader,
       CheckpointdConfig config,
@@ -61,7 +62,8 @@ public class JobExecutor {
     this.config = config;
     this.instance = instance;
     this.mapper = mapper;
-    this.services = new RunnerServices(jobs, checkpoints, loader, clock, threads.steps(), config);
+    CheckpointCodec codec = new CheckpointCodec(config.checkpoints().maxBytes(), config.checkpoints().compressAbove());
+    this.services = new RunnerServices(jobs, writer, codec, loader, clock, threads.steps(), config);
   }
 
   public void startAccepting() {

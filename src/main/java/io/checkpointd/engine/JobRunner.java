@@ -1,6 +1,6 @@
 package io.checkpointd.engine;
 
-import io.checkpointd.engine.checkpoint.CheckpointCodec;
+import io.checkpointd.engine.checkpoint.CheckpointTooLargeException;
 import io.checkpointd.engine.checkpoint.CheckpointLoader;
 import io.checkpointd.engine.checkpoint.CheckpointPolicy;
 import io.checkpointd.kind.Computation;
@@ -47,6 +47,8 @@ final class JobRunner implements Runnable {
   private int attempts;
   private volatile StopReason stopReason;
   private ScheduledFuture<?> next;
+  // At most one checkpoint in flight: keeps each job's checkpoints in order and bounds memory.
+  private CompletableFuture<Long> inFlight;
 
   JobRunner(
       Lease lease, Computation<?, ?> computation, Object state, CheckpointPolicy policy, int attempts, int maxAttempts,
@@ -103,6 +105,12 @@ final class JobRunner implements Runnable {
     }
     try {
       long deadline = System.nanoTime() + BURST_NANOS;
+      if (inFlight != null && inFlight.isDone()) {
+        settle(); // a write that failed stops the job here
+      }
+      if (stopReason == null && checkpointDue() && !checkpointWithoutWaiting()) {
+        return; // woken before the write we were parked on committed
+      }
       while (true) {
         if (stopReason != null) {
           if (honourStop()) {
@@ -121,8 +129,8 @@ final class JobRunner implements Runnable {
           succeed();
           return;
         }
-        if (policy.isDue(iteration - checkpointedIteration, Duration.between(checkpointedAt, services.clock().instant()))) {
-          checkpoint();
+        if (checkpointDue() && !checkpointWithoutWaiting()) {
+          return; // parked until the previous checkpoint commits
         }
         Duration pace = computation.pace();
         if (!pace.isZero() || System.nanoTime() > deadline) {
@@ -132,6 +140,11 @@ final class JobRunner implements Runnable {
       }
     } catch (LeaseLostException e) {
       LOG.infof("Job %s: lease lost at epoch %d, stopping without further writes", lease.jobId(), lease.epoch());
+      finish();
+    } catch (CheckpointTooLargeException e) {
+      LOG.warnf("Job %s: %s", lease.jobId(), e.getMessage());
+      awaitWrites();
+      services.jobs().fail(lease, e.getMessage(), attempts);
       finish();
     } catch (RuntimeException e) {
       // The database failed us (outage, or a bug of ours). Write nothing more: the lease will
@@ -159,11 +172,13 @@ final class JobRunner implements Runnable {
     attempts++;
     String error = "step " + (iteration + 1) + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     if (attempts >= maxAttempts) {
+      awaitWrites();
       LOG.warnf("Job %s failed for good after %d attempts: %s", lease.jobId(), attempts, error);
       services.jobs().fail(lease, error + " (attempt " + attempts + " of " + maxAttempts + ")", attempts);
       finish();
       return;
     }
+    awaitWrites();
     Duration wait = backoff.afterAttempt(attempts);
     LOG.infof("Job %s: %s; retry %d of %d in %d ms", lease.jobId(), error, attempts, maxAttempts - 1, wait.toMillis());
     services.jobs().recordRetry(lease, attempts, error, wait);
@@ -178,13 +193,56 @@ final class JobRunner implements Runnable {
     schedule(wait);
   }
 
-  private void checkpoint() {
-    services.checkpoints().saveCheckpoint(lease, CheckpointCodec.encode(computation, state), services.config().checkpoints().keep());
+  /**
+   * Snapshots the state and hands it to the group-commit writer; the job goes on stepping while
+   * it is written. False when the previous checkpoint is still in flight: the runner parks and
+   * runs again once that one commits.
+   */
+  private boolean checkpointWithoutWaiting() {
+    if (inFlight != null) {
+      if (!inFlight.isDone()) {
+        inFlight.whenComplete((seq, error) -> services.steps().execute(this));
+        return false;
+      }
+      settle();
+    }
+    inFlight = services.writer().submit(lease, services.codec().encode(computation, state));
     checkpointedIteration = iteration;
     checkpointedAt = services.clock().instant();
+    return true;
+  }
+
+  private boolean checkpointDue() {
+    return policy.isDue(iteration - checkpointedIteration, Duration.between(checkpointedAt, services.clock().instant()));
+  }
+
+  /** A checkpoint at the current iteration, committed before this returns. */
+  private void checkpointNow() {
+    awaitWrites();
+    checkpointWithoutWaiting();
+    awaitWrites();
+  }
+
+  /** Waits for the checkpoint in flight; throws what its write failed with. */
+  private void awaitWrites() {
+    if (inFlight != null) {
+      settle();
+    }
+  }
+
+  private void settle() {
+    try {
+      inFlight.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    } finally {
+      inFlight = null;
+    }
   }
 
   private void succeed() {
+    // its checkpoints are deleted on success: none may land after that
+    awaitWrites();
     services.jobs().succeed(lease, iteration, computation.result(state).toString());
     LOG.infof("Job %s succeeded after %d iterations", lease.jobId(), iteration);
     finish();
@@ -199,7 +257,9 @@ final class JobRunner implements Runnable {
     }
     // The sketch's Ctrl+C handler: save exactly where we are, so that nothing is lost.
     if (iteration != checkpointedIteration) {
-      checkpoint();
+      checkpointNow();
+    } else {
+      awaitWrites();
     }
     if (reason == StopReason.SHUTDOWN) {
       services.jobs().release(lease, iteration);

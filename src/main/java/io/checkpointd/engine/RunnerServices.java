@@ -1,8 +1,9 @@
 package io.checkpointd.engine;
 
 import io.checkpointd.config.CheckpointdConfig;
+import io.checkpointd.engine.checkpoint.CheckpointCodec;
 import io.checkpointd.engine.checkpoint.CheckpointLoader;
-import io.checkpointd.persistence.CheckpointRepository;
+import io.checkpointd.engine.checkpoint.CheckpointWriter;
 import io.checkpointd.persistence.JobRepository;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
@@ -10,7 +11,8 @@ import java.util.concurrent.ScheduledExecutorService;
 /** What every {@link JobRunner} shares. */
 record RunnerServices(
     JobRepository jobs,
-    CheckpointRepository checkpoints,
+    CheckpointWriter writer,
+    CheckpointCodec codec,
     CheckpointLoader loader,
     Clock clock,
     ScheduledExecutorService steps,

@@ -1,4 +1,8 @@
 package io.checkpointd.persistence;
 
-/** A checkpoint to store: the state's bytes as they will be checksummed and read back. */
-public record CheckpointWrite(long iteration, int stateVersion, byte[] state, String checksum) {}
+/**
+ * A checkpoint to store: the state's bytes exactly as they will be checksummed and read back.
+ *
+ * @param encoding {@code json}, or {@code json+gzip} for compressed large states
+ */
+public record CheckpointWrite(long iteration, int stateVersion, String encoding, byte[] state, String checksum) {}

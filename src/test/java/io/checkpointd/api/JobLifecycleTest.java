@@ -56,12 +56,22 @@ class JobLifecycleTest {
 
   @Test
   void a_pause_shows_as_requested_until_the_job_reaches_it() {
-    String id = squares(100, 3000, 5);
-    awaitStatus(id, "RUNNING");
+    // each step works for 1.5 s: a pause has to wait for the step in progress
+    String id = Jobs.create("{\"kind\":\"flaky\",\"params\":{\"limit\":100,\"failures\":0,\"stepMs\":1500}}");
+    awaitJob(id, Duration.ofSeconds(30), j -> j.getInt("progress.iteration") >= 1);
     given().post("/jobs/" + id + "/pause").then().statusCode(202)
         .body("status", equalTo("RUNNING")).body("requested", equalTo("PAUSE"));
-    // the runner was waiting out its 3 s delay; the pause cuts the wait short
-    awaitStatus(id, "PAUSED");
+    JsonPath paused = awaitStatus(id, "PAUSED");
+    assertThat(paused.getString("requested")).isNull();
+  }
+
+  @Test
+  void a_pause_cuts_short_the_wait_between_steps() {
+    String id = squares(100, 20_000, 5);
+    awaitStatus(id, "RUNNING");
+    given().post("/jobs/" + id + "/pause").then().statusCode(202);
+    // the runner was waiting out a 20 s delay before its first step
+    awaitJob(id, Duration.ofSeconds(10), j -> "PAUSED".equals(j.getString("status")));
   }
 
   @Test

@@ -40,7 +40,8 @@ public class CheckpointLoader {
         continue;
       }
       try {
-        return Optional.of(new Restored(checkpoint.seq(), computation.deserialize(checkpoint.state(), checkpoint.stateVersion())));
+        Object state = computation.deserialize(CheckpointCodec.json(checkpoint), checkpoint.stateVersion());
+        return Optional.of(new Restored(checkpoint.seq(), state));
       } catch (UnreadableStateException e) {
         LOG.warnf("Job %s: checkpoint %d cannot be read (%s), trying the one before it", jobId, checkpoint.seq(), e.getMessage());
         lastError = e;

@@ -171,6 +171,6 @@ class LeaseTest {
 
   private static CheckpointWrite write(long iteration) {
     byte[] state = ("{\"counter\":" + iteration + "}").getBytes();
-    return new CheckpointWrite(iteration, 1, state, "not-checked-here");
+    return new CheckpointWrite(iteration, 1, "json", state, "not-checked-here");
   }
 }

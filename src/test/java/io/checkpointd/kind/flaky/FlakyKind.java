@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class FlakyKind implements JobKind<FlakyKind.Params, FlakyKind.State> {
 
-  public record Params(long limit, long failAt, long failures, long token) {}
+  public record Params(long limit, long failAt, long failures, long token, long stepMs) {}
 
   public record State(long counter, long sum) {}
 
@@ -37,7 +37,8 @@ public class FlakyKind implements JobKind<FlakyKind.Params, FlakyKind.State> {
         ParamSpec.integer("limit", 20, 0, 1000, "iterations"),
         ParamSpec.integer("failAt", 7, 0, 1000, "iteration that throws"),
         ParamSpec.integer("failures", 1, 0, 1000, "how many times it throws"),
-        ParamSpec.integer("token", 0, 0, Long.MAX_VALUE, "separates the failure counts of tests"));
+        ParamSpec.integer("token", 0, 0, Long.MAX_VALUE, "separates the failure counts of tests"),
+        ParamSpec.integer("stepMs", 0, 0, 60_000, "how long each step works (holding its thread)"));
   }
 
   @Override
@@ -57,6 +58,13 @@ public class FlakyKind implements JobKind<FlakyKind.Params, FlakyKind.State> {
 
   @Override
   public State step(Params params, State state) {
+    if (params.stepMs() > 0) {
+      try {
+        Thread.sleep(params.stepMs());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (state.counter() == params.failAt()
         && FAILED.computeIfAbsent(params.token(), t -> new AtomicInteger()).incrementAndGet() <= params.failures()) {
       throw new IllegalStateException("disk on fire at iteration " + state.counter());

@@ -1,0 +1,105 @@
+package io.checkpointd.engine.checkpoint;
+
+import io.checkpointd.config.CheckpointdConfig;
+import io.checkpointd.persistence.CheckpointRepository;
+import io.checkpointd.persistence.CheckpointRepository.LeasedWrite;
+import io.checkpointd.persistence.CheckpointWrite;
+import io.checkpointd.persistence.Lease;
+import io.checkpointd.persistence.LeaseLostException;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Group commit of checkpoints. Runners hand their snapshots here and go on stepping; one writer
+ * thread takes everything queued and commits it as one transaction, so under load many jobs'
+ * checkpoints share one commit (one fsync) instead of paying one each. A checkpoint's future
+ * completes only after its transaction committed: a checkpoint reported written is durable.
+ * Writes leave in the order they came, and a runner has at most one in flight, so each job's
+ * checkpoints commit in order.
+ */
+@ApplicationScoped
+public class CheckpointWriter {
+
+  private static final Logger LOG = Logger.getLogger(CheckpointWriter.class);
+  // Why a cap: a bounded transaction keeps commit latency bounded for the jobs at the back.
+  private static final int MAX_BATCH = 1000;
+
+  private record Pending(LeasedWrite write, CompletableFuture<Long> done) {}
+
+  private final CheckpointRepository checkpoints;
+  private final int keep;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  CheckpointWriter(CheckpointRepository checkpoints, CheckpointdConfig config) {
+    this.checkpoints = checkpoints;
+    this.keep = config.checkpoints().keep();
+    this.thread = new Thread(this::writeLoop, "checkpointd-checkpoint-writer");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  /**
+   * Queues a checkpoint. The future gives its sequence number once committed, or fails with
+   * {@link LeaseLostException} (nothing written) or the database's error.
+   */
+  public CompletableFuture<Long> submit(Lease lease, CheckpointWrite write) {
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    queue.add(new Pending(new LeasedWrite(lease, write), done));
+    return done;
+  }
+
+  private void writeLoop() {
+    List<Pending> batch = new ArrayList<>();
+    while (running || !queue.isEmpty()) {
+      try {
+        Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        commit(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Throwable e) {
+        LOG.warnf("Checkpoint writer: %s", e.getMessage());
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void commit(List<Pending> batch) {
+    Map<java.util.UUID, Long> seqs;
+    try {
+      seqs = checkpoints.saveCheckpoints(batch.stream().map(Pending::write).toList(), keep);
+    } catch (RuntimeException e) {
+      batch.forEach(p -> p.done().completeExceptionally(e));
+      return;
+    }
+    for (Pending p : batch) {
+      Long seq = seqs.get(p.write().lease().jobId());
+      if (seq == null) {
+        p.done().completeExceptionally(new LeaseLostException(p.write().lease()));
+      } else {
+        p.done().complete(seq);
+      }
+    }
+  }
+
+  @PreDestroy
+  void stop() throws InterruptedException {
+    running = false;
+    thread.join(10_000);
+  }
+}

@@ -1,0 +1,3 @@
+package io.checkpointd.kind.counter;
+
+public record CounterParams(long iterations, long stateBytes, long delayMs) {}

@@ -1,0 +1,3 @@
+package io.checkpointd.kind.counter;
+
+public record CounterState(long count, String payload) {}
