@@ -86,6 +86,13 @@ public interface CheckpointdConfig {
     @WithDefault("16777216")
     long maxBytes();
 
+    /**
+     * Most checkpoints committed in one transaction (group commit); 1 turns group commit off, one
+     * commit per checkpoint, which the benchmarks use as the baseline.
+     */
+    @WithDefault("1000")
+    int maxBatch();
+
     /** States larger than this many bytes of JSON are stored gzipped. */
     @WithDefault("65536")
     int compressAbove();

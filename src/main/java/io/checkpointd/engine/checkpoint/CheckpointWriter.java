@@ -28,13 +28,13 @@ import org.jboss.logging.Logger;
 public class CheckpointWriter {
 
   private static final Logger LOG = Logger.getLogger(CheckpointWriter.class);
-  // Why a cap: a bounded transaction keeps commit latency bounded for the jobs at the back.
-  private static final int MAX_BATCH = 1000;
 
   private record Pending(LeasedWrite write, CompletableFuture<Long> done) {}
 
   private final CheckpointRepository checkpoints;
   private final int keep;
+  // Why a cap: a bounded transaction keeps commit latency bounded for the jobs at the back.
+  private final int maxBatch;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean running = true;
@@ -42,6 +42,7 @@ public class CheckpointWriter {
   CheckpointWriter(CheckpointRepository checkpoints, CheckpointdConfig config) {
     this.checkpoints = checkpoints;
     this.keep = config.checkpoints().keep();
+    this.maxBatch = Math.max(1, config.checkpoints().maxBatch());
     this.thread = new Thread(this::writeLoop, "checkpointd-checkpoint-writer");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -66,7 +67,7 @@ public class CheckpointWriter {
           continue;
         }
         batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
+        queue.drainTo(batch, maxBatch - 1);
         commit(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

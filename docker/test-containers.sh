@@ -1,0 +1,429 @@
+#!/usr/bin/env bash
+# Proof with real containers: the image from docker/Dockerfile, a PostgreSQL and two replicas on
+# podman; SIGKILL the container running some jobs, check that the other replica takes them over
+# from their checkpoints and that every result is exact, restart the killed one and check that it
+# rejoins; then a SIGTERM (podman stop) that must lose no iteration.
+#
+#   bash docker/test-containers.sh        (as root, or with podman, runc, debootstrap, jq, curl installed)
+#
+# Needs no Docker engine and no image registry. Official images are used when `podman pull` gets
+# them (JRE_IMAGE, default eclipse-temurin:17-jre; POSTGRES_IMAGE, default postgres:17); otherwise
+# stand-ins are built from Debian's packages (docker/local-images/) on a debootstrapped Debian,
+# and cached in $CHECKPOINTD_CONTAINERS_CACHE (default ~/.cache/checkpointd-containers) so that a
+# rerun takes a couple of minutes. Every piece of podman state (storage, run files, events,
+# configuration) lives in one temporary folder, removed at exit with every container; all
+# containers use the host's network and listen on 127.0.0.1 only.
+# Prints a line per step and ends with "containers: N passed, M failed"; exits non-zero on failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+T0=$(date +%s)
+
+JRE_IMAGE=${JRE_IMAGE:-eclipse-temurin:17-jre}
+POSTGRES_IMAGE=${POSTGRES_IMAGE:-postgres:17}
+CACHE=${CHECKPOINTD_CONTAINERS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/checkpointd-containers}
+SUITE=bookworm
+BASE_MAX_AGE_DAYS=30          # the debootstrapped base is rebuilt after this, for Debian's updates
+LOCAL_JRE=localhost/checkpointd-jre17
+LOCAL_PG=localhost/checkpointd-postgres
+SERVICE_IMAGE=localhost/checkpointd:test
+MEMORY=768m                   # per service container; the heap must come out at 75% of it
+DB_USER=checkpointd DB_PASSWORD=test-only-password DB_NAME=checkpointd
+
+PASSED=0 FAILED=0 SUMMARY=""
+elapsed() { local s=$(( $(date +%s) - T0 )); printf '%dm%02ds' $((s / 60)) $((s % 60)); }
+step() { printf '\n==> [%s] %s\n' "$(elapsed)" "$*"; }
+info() { printf '    %s\n' "$*"; }
+ok() { PASSED=$((PASSED + 1)); printf '    ok: %s\n' "$*"; }
+fail() {
+  FAILED=$((FAILED + 1))
+  printf '    FAILED: %s\n' "$*" >&2
+  exit 1
+}
+
+WORK=""
+pm() { podman "$@"; }
+# Podman writes its blob cache to /var/lib/containers/cache whatever its storage (and, for
+# networks it never uses here, to /run/containers): remove them at exit when this run made them.
+made_by_us=()
+for d in /var/lib/containers /run/containers; do [[ -e $d ]] || made_by_us+=("$d"); done
+cleanup() {
+  local rc=$?
+  set +e
+  if [[ -n $WORK && -d $WORK ]]; then
+    # Only ever the private podman of this run (never the machine's own containers).
+    if [[ ${CONTAINERS_STORAGE_CONF:-} == "$WORK"/* && -f $CONTAINERS_STORAGE_CONF ]]; then
+      for c in checkpointd-1 checkpointd-2 checkpointd-db; do
+        pm rm -f -t 0 "$c" >/dev/null 2>>"$WORK/podman.log"
+      done
+      pm rm -a -f -t 0 >/dev/null 2>>"$WORK/podman.log"
+    fi
+    # conmon and podman's cleanup processes of this run name $WORK on their command line.
+    for _ in $(seq 20); do pgrep -f -- "$WORK" >/dev/null || break; sleep 0.5; done
+    for pid in $(pgrep -f -- "$WORK"); do kill "$pid" 2>/dev/null; done
+    grep -o " $WORK[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m"; done
+    rm -rf "$WORK"
+  fi
+  for d in "${made_by_us[@]}"; do rm -rf "$d"; done
+  if ((rc != 0 && FAILED == 0)); then FAILED=1; fi
+  echo
+  if ((FAILED)); then
+    echo "SUMMARY: FAILED after $(elapsed)${SUMMARY:+ ($SUMMARY)}"
+  else
+    echo "SUMMARY: PASSED in $(elapsed): $SUMMARY"
+  fi
+  echo "containers: $PASSED passed, $FAILED failed"
+  exit $((FAILED ? 1 : 0))
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- prerequisites ---------------------------------------------------------------------------
+step "Prerequisites"
+missing=()
+for pair in podman:podman runc:runc debootstrap:debootstrap jq:jq curl:curl; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+done
+if ((${#missing[@]})); then
+  [[ $(id -u) == 0 ]] || { echo "missing: ${missing[*]}; install them (apt-get install ${missing[*]})" >&2; exit 1; }
+  info "installing ${missing[*]} (apt)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+info "$(podman --version), $(runc --version | head -1)"
+if [[ ! -f target/quarkus-app/quarkus-run.jar ]]; then
+  info "no target/quarkus-app/quarkus-run.jar: packaging (./mvnw -B -q package -DskipTests)"
+  ./mvnw -B -q package -DskipTests
+fi
+ok "packaged service in target/quarkus-app/"
+
+# ---- a private podman ----------------------------------------------------------------------
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/checkpointd-containers.XXXXXX")
+P=$WORK/podman
+mkdir -p "$P"/{storage,run,tmp,libpod,networks,xdg} "$WORK/build"
+chmod 700 "$P/xdg"
+
+cat > "$P/containers.conf" <<EOF
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+tmp_dir = "$P/libpod"
+[network]
+network_config_dir = "$P/networks"
+EOF
+write_storage_conf() {
+  printf '[storage]\ndriver = "%s"\ngraphroot = "%s"\nrunroot = "%s"\n' "$1" "$P/storage" "$P/run" > "$P/storage.conf"
+}
+export CONTAINERS_CONF=$P/containers.conf CONTAINERS_STORAGE_CONF=$P/storage.conf
+export XDG_RUNTIME_DIR=$P/xdg TMPDIR=$P/tmp
+write_storage_conf overlay
+if ! pm info >/dev/null 2>"$WORK/podman.log"; then
+  rm -rf "$P/storage" && mkdir -p "$P/storage"
+  write_storage_conf vfs
+  pm info >/dev/null 2>>"$WORK/podman.log" || { cat "$WORK/podman.log" >&2; fail "podman does not start"; }
+fi
+info "state in $WORK ($(pm info --format '{{.Store.GraphDriverName}}') storage, runc, cgroupfs)"
+ok "private podman configured"
+
+# ---- base images ---------------------------------------------------------------------------
+debian_mirror() {
+  # The Debian mirror apt uses here (one-line and deb822 sources); none: debootstrap's default.
+  cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+    awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; break } }'
+  cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '/^URIs:/ { sub(/^URIs:[ \t]*/, ""); print }' | tr ' ' '\n'
+} 2>/dev/null
+debian_mirror_url() { debian_mirror | grep -E '^(https?|file)://' | grep -vi security | grep -E '/debian/?$' | head -1; }
+
+ensure_debian_base() {
+  local tarball=$CACHE/debian-$SUITE-minbase.tar
+  if [[ -f $tarball ]] && [[ -z $(find "$tarball" -mtime +"$BASE_MAX_AGE_DAYS") ]]; then
+    info "debootstrapped $SUITE from the cache ($tarball)"
+  else
+    local mirror rootfs=$WORK/rootfs
+    mirror=$(debian_mirror_url || true)
+    info "debootstrap --variant=minbase $SUITE ${mirror:-(default mirror)} (about a minute)"
+    debootstrap --variant=minbase "$SUITE" "$rootfs" ${mirror:+"$mirror"} > "$WORK/debootstrap.log" 2>&1 ||
+      { tail -20 "$WORK/debootstrap.log" >&2; fail "debootstrap"; }
+    rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/lib/apt/lists/*
+    mkdir -p "$CACHE"
+    tar -C "$rootfs" -cf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
+    rm -rf "$rootfs"
+  fi
+  BASE_TARBALL=$tarball
+  BASE_ID=$(stat -c '%Y-%s' "$tarball")
+}
+
+build_local_images() {
+  # Both stand-ins at once, in one archive that shares the Debian layer; keyed by their recipe.
+  local key archive
+  ensure_debian_base
+  key=$( (echo "$BASE_ID"; cat docker/local-images/*) | sha256sum | cut -c1-16)
+  archive=$CACHE/local-images-$key.tar
+  if [[ -f $archive ]] && pm load -q -i "$archive" >/dev/null 2>>"$WORK/podman.log"; then
+    info "JRE 17 and PostgreSQL stand-ins from the cache ($archive)"
+    return
+  fi
+  info "building $LOCAL_JRE (openjdk-17-jre-headless) and $LOCAL_PG (postgresql-15) from Debian's packages"
+  pm import -q - localhost/checkpointd-debian-base < "$BASE_TARBALL" >/dev/null 2>>"$WORK/podman.log" || fail "podman import"
+  pm build -q --network host --pull=never --format docker -f docker/local-images/jre17.Containerfile \
+    -t "$LOCAL_JRE" docker/local-images > "$WORK/build/jre.log" 2>&1 || { tail -30 "$WORK/build/jre.log" >&2; fail "JRE image build"; }
+  pm build -q --network host --pull=never --format docker -f docker/local-images/postgres.Containerfile \
+    -t "$LOCAL_PG" docker/local-images > "$WORK/build/pg.log" 2>&1 || { tail -30 "$WORK/build/pg.log" >&2; fail "PostgreSQL image build"; }
+  rm -f "$CACHE"/local-images-*.tar
+  pm save -q --multi-image-archive -o "$archive.tmp" "$LOCAL_JRE" "$LOCAL_PG" 2>>"$WORK/podman.log" &&
+    mv "$archive.tmp" "$archive" && info "cached in $archive"
+}
+
+step "Base images: $JRE_IMAGE and $POSTGRES_IMAGE, else stand-ins built from Debian's packages"
+need_local=0
+if timeout 300 podman pull -q "$JRE_IMAGE" >/dev/null 2>>"$WORK/podman.log"; then
+  info "pulled $JRE_IMAGE"
+else
+  info "cannot pull $JRE_IMAGE: using a local JRE 17 image"; JRE_IMAGE=$LOCAL_JRE; need_local=1
+fi
+if timeout 300 podman pull -q "$POSTGRES_IMAGE" >/dev/null 2>>"$WORK/podman.log"; then
+  info "pulled $POSTGRES_IMAGE"
+else
+  info "cannot pull $POSTGRES_IMAGE: using a local PostgreSQL image"; POSTGRES_IMAGE=$LOCAL_PG; need_local=1
+fi
+((need_local)) && build_local_images
+ok "base images ready: $JRE_IMAGE, $POSTGRES_IMAGE"
+
+# ---- the service image ---------------------------------------------------------------------
+step "podman build -f docker/Dockerfile --build-arg JRE_IMAGE=$JRE_IMAGE (context: the repository root)"
+pm build -q --network host --pull=never --format docker -f docker/Dockerfile --build-arg "JRE_IMAGE=$JRE_IMAGE" \
+  -t "$SERVICE_IMAGE" . > "$WORK/build/service.log" 2>&1 || { tail -30 "$WORK/build/service.log" >&2; fail "service image build"; }
+image=$(pm image inspect "$SERVICE_IMAGE" | jq '.[0]')
+[[ $(jq -r .Config.User <<<"$image") == 10001 ]] || fail "image user: $(jq -r .Config.User <<<"$image")"
+[[ $(jq -r .Config.StopSignal <<<"$image") == SIGTERM ]] || fail "stop signal: $(jq -r .Config.StopSignal <<<"$image")"
+jq -e '.Healthcheck.Test | join(" ") | contains("/q/health/ready")' <<<"$image" >/dev/null || fail "no HEALTHCHECK"
+ok "image $SERVICE_IMAGE: user 10001, STOPSIGNAL SIGTERM, HEALTHCHECK on /q/health/ready"
+
+# ---- database and two replicas -------------------------------------------------------------
+port_free() {
+  if command -v ss >/dev/null; then [[ -z $(ss -Hltn "sport = :$1") ]]; else ! (: > "/dev/tcp/127.0.0.1/$1") 2>/dev/null; fi
+}
+PORTS=()
+pick_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 20000))
+    [[ " ${PORTS[*]} " == *" $p "* ]] && continue
+    port_free "$p" && break
+  done
+  PORTS+=("$p")
+}
+pick_port; pick_port; pick_port
+DB_PORT=${PORTS[0]}
+declare -A PORT=([checkpointd-1]=${PORTS[1]} [checkpointd-2]=${PORTS[2]})
+
+step "PostgreSQL ($POSTGRES_IMAGE) on 127.0.0.1:$DB_PORT"
+pm run -d --name checkpointd-db --network host -v checkpointd-db-data:/var/lib/postgresql/data \
+  -e PGPORT="$DB_PORT" -e POSTGRES_USER=$DB_USER -e POSTGRES_PASSWORD=$DB_PASSWORD -e POSTGRES_DB=$DB_NAME \
+  "$POSTGRES_IMAGE" postgres -c listen_addresses=127.0.0.1 >/dev/null 2>>"$WORK/podman.log"
+for i in $(seq 60); do
+  pm exec checkpointd-db pg_isready -q -h 127.0.0.1 -p "$DB_PORT" -U $DB_USER -d $DB_NAME 2>/dev/null && break
+  ((i == 60)) && { pm logs checkpointd-db 2>&1 | tail -20 >&2; fail "database not ready after 60 s"; }
+  sleep 1
+done
+ok "pg_isready after ${i} s"
+
+start_service() { # name
+  pm run -d --name "$1" --network host --memory $MEMORY \
+    -e QUARKUS_HTTP_HOST=127.0.0.1 -e QUARKUS_HTTP_PORT="${PORT[$1]}" \
+    -e QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$DB_PORT/$DB_NAME" \
+    -e QUARKUS_DATASOURCE_USERNAME=$DB_USER -e QUARKUS_DATASOURCE_PASSWORD=$DB_PASSWORD \
+    -e CHECKPOINTD_INSTANCE_ID="$1" -e CHECKPOINTD_WORKERS=3 \
+    "$SERVICE_IMAGE" >/dev/null 2>>"$WORK/podman.log"
+}
+api() { echo "http://127.0.0.1:${PORT[$1]}"; }
+wait_ready() { # name: /q/health/ready answers 200, then the image's own HEALTHCHECK passes
+  local i
+  for i in $(seq 90); do
+    curl -sf -o /dev/null "$(api "$1")/q/health/ready" && break
+    if ((i == 90)) || [[ $(pm inspect -f '{{.State.Status}}' "$1") != running ]]; then
+      pm logs "$1" 2>&1 | tail -30 >&2; fail "$1 not ready"
+    fi
+    sleep 1
+  done
+  pm healthcheck run "$1" >/dev/null 2>>"$WORK/podman.log" || fail "$1: the image's HEALTHCHECK fails while /q/health/ready is up"
+  ok "$1 ready on $(api "$1") after ${i} s; HEALTHCHECK: healthy"
+}
+
+step "Two replicas of $SERVICE_IMAGE (--memory $MEMORY, 3 workers each): checkpointd-1, checkpointd-2"
+start_service checkpointd-1
+start_service checkpointd-2
+wait_ready checkpointd-1
+wait_ready checkpointd-2
+[[ $(pm exec checkpointd-1 id -u) != 0 ]] || fail "the service runs as root"
+heap=$(pm exec checkpointd-1 sh -c 'java $JAVA_OPTS -XX:+PrintFlagsFinal -version 2>/dev/null' | awk '$2 == "MaxHeapSize" { print $4 }')
+limit=$(( ${MEMORY%m} * 1024 * 1024 ))
+(( heap > limit * 70 / 100 && heap <= limit * 75 / 100 )) ||
+  fail "max heap $heap bytes is not 75% of the container's $MEMORY limit"
+ok "runs as uid $(pm exec checkpointd-1 id -u); max heap $((heap / 1024 / 1024)) MiB = 75% of the $MEMORY limit"
+
+# ---- jobs ----------------------------------------------------------------------------------
+create_job() { # via-instance limit delayMs -> id
+  curl -sf -X POST "$(api "$1")/jobs" -H 'Content-Type: application/json' \
+    -d "{\"kind\":\"squares\",\"params\":{\"limit\":$2,\"delayMs\":$3}}" | jq -r .id
+}
+job() { # via-instance id -> the job's JSON (three tries)
+  curl -sf --retry 2 --retry-connrefused --retry-delay 1 "$(api "$1")/jobs/$2" || fail "GET /jobs/$2 on $1"
+}
+events() { curl -sf --retry 2 --retry-connrefused --retry-delay 1 "$(api "$1")/jobs/$2/events" || fail "GET /jobs/$2/events on $1"; }
+declare -A LIMIT
+check_exact() { # via-instance id: SUCCEEDED with result.data == [i*i for i < limit]
+  local j
+  j=$(job "$1" "$2")
+  jq -e --argjson n "${LIMIT[$2]}" '.status == "SUCCEEDED" and .result.data == [range(0; $n) | . * .]' <<<"$j" >/dev/null ||
+    fail "job $2 not exact: $(jq -c '{status, error, n: (.result.data | length)}' <<<"$j")"
+}
+ran_on() { # via-instance id -> the instances its STARTED events name, in order
+  events "$1" "$2" | jq -r '.[] | select(.type == "STARTED") | .detail | capture("^on (?<i>[^ ]+)").i'
+}
+wait_done() { # via-instance timeout ids...: every job SUCCEEDED (or fail on a final status)
+  local via=$1 timeout=$2 t0=$SECONDS shown=$SECONDS left id st line
+  shift 2
+  while :; do
+    left=0 line=""
+    for id in "$@"; do
+      st=$(job "$via" "$id" | jq -r '"\(.status) \(.instance // "-") \(.progress.iteration)"') || st="? - ?"
+      line+=" ${id:0:8}:${st// /\/}"
+      case ${st%% *} in
+        SUCCEEDED) ;;
+        FAILED | CANCELLED | PAUSED) fail "job $id ended ${st%% *}" ;;
+        *) left=$((left + 1)) ;;
+      esac
+    done
+    ((left == 0)) && return
+    ((SECONDS - t0 > timeout)) && fail "jobs not done after $timeout s:$line"
+    if ((SECONDS - shown >= 5)); then
+      shown=$SECONDS
+      info "[+$((SECONDS - t0)) s] status/instance/iteration:$line"
+    fi
+    sleep 1
+  done
+}
+
+step "Six squares jobs (limit 60, delayMs 200: 12 s each), three per replica"
+IDS=()
+for n in 1 2 3 4 5 6; do
+  via=checkpointd-$(((n % 2) + 1))
+  id=$(create_job "$via" 60 200) || fail "POST /jobs"
+  LIMIT[$id]=60
+  IDS+=("$id")
+done
+info "created ${IDS[*]}"
+declare -A OWNER
+for i in $(seq 30); do
+  all=1
+  for id in "${IDS[@]}"; do
+    j=$(job checkpointd-1 "$id")
+    OWNER[$id]=$(jq -r '.instance // ""' <<<"$j")
+    [[ -n ${OWNER[$id]} ]] && (($(jq -r .progress.iteration <<<"$j") >= 10)) || all=0
+  done
+  ((all)) && break
+  ((i == 30)) && fail "jobs not all running past iteration 10 after 30 s"
+  sleep 1
+done
+for id in "${IDS[@]}"; do info "job $id on ${OWNER[$id]}"; done
+VICTIM=${OWNER[${IDS[0]}]}
+SURVIVOR=$([[ $VICTIM == checkpointd-1 ]] && echo checkpointd-2 || echo checkpointd-1)
+VICTIM_JOBS=() SURVIVOR_JOBS=()
+for id in "${IDS[@]}"; do
+  if [[ ${OWNER[$id]} == "$VICTIM" ]]; then VICTIM_JOBS+=("$id"); else SURVIVOR_JOBS+=("$id"); fi
+done
+ok "all six running past their first checkpoints: ${#VICTIM_JOBS[@]} on $VICTIM, ${#SURVIVOR_JOBS[@]} on $SURVIVOR"
+
+step "podman kill $VICTIM (SIGKILL) while it runs ${#VICTIM_JOBS[@]} jobs"
+for id in "${VICTIM_JOBS[@]}"; do info "job $id at iteration $(job "$SURVIVOR" "$id" | jq .progress.iteration) on $VICTIM"; done
+pm kill "$VICTIM" >/dev/null 2>>"$WORK/podman.log"
+KILLED_AT=$SECONDS
+for _ in $(seq 10); do [[ $(pm inspect -f '{{.State.Status}}' "$VICTIM") == exited ]] && break; sleep 0.5; done
+state=$(pm inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$VICTIM")
+[[ $state == "exited 137" ]] || fail "$VICTIM after kill: $state"
+curl -sf -o /dev/null "$(api "$SURVIVOR")/q/health/ready" || fail "$SURVIVOR not ready after the kill"
+ok "$VICTIM: exited 137; $SURVIVOR still ready"
+
+step "$SURVIVOR takes over the killed replica's jobs (lease TTL 12 s + reaper beat) and finishes all six"
+TAKEOVER=""
+while :; do
+  taken=0
+  for id in "${VICTIM_JOBS[@]}"; do
+    j=$(job "$SURVIVOR" "$id")
+    [[ $(jq -r '.instance // ""' <<<"$j") == "$SURVIVOR" || $(jq -r .status <<<"$j") == SUCCEEDED ]] && taken=$((taken + 1))
+  done
+  if ((taken == ${#VICTIM_JOBS[@]})); then TAKEOVER=$((SECONDS - KILLED_AT)); break; fi
+  ((SECONDS - KILLED_AT > 60)) && fail "$SURVIVOR did not take over within 60 s of the kill"
+  sleep 0.5
+done
+ok "all ${#VICTIM_JOBS[@]} of $VICTIM's jobs running on $SURVIVOR ${TAKEOVER} s after the kill"
+wait_done "$SURVIVOR" 90 "${IDS[@]}"
+for id in "${VICTIM_JOBS[@]}"; do
+  check_exact "$SURVIVOR" "$id"
+  ev=$(events "$SURVIVOR" "$id")
+  runs=$(ran_on "$SURVIVOR" "$id" | paste -sd, -)
+  [[ $runs == "$VICTIM,$SURVIVOR" ]] || fail "job $id ran on $runs, expected $VICTIM then $SURVIVOR"
+  resumed=$(jq -r '[.[] | select(.type == "STARTED")] | last | .detail' <<<"$ev")
+  [[ $resumed == *"from checkpoint"* ]] || fail "job $id restarted from the beginning: $resumed"
+  (($(job "$SURVIVOR" "$id" | jq .recoveries) >= 1)) || fail "job $id: recoveries 0"
+  info "job $id: ${resumed}, result exact"
+done
+for id in "${SURVIVOR_JOBS[@]}"; do
+  check_exact "$SURVIVOR" "$id"
+  (($(job "$SURVIVOR" "$id" | jq .recoveries) == 0)) || fail "job $id of $SURVIVOR was recovered"
+done
+ok "six results exact ([i*i for i < 60]); the ${#VICTIM_JOBS[@]} taken over resumed from their checkpoints on $SURVIVOR"
+
+step "podman start $VICTIM: it rejoins"
+pm start "$VICTIM" >/dev/null 2>>"$WORK/podman.log"
+wait_ready "$VICTIM"
+pm logs "$VICTIM" 2>&1 | grep -q "Engine started as instance $VICTIM" || fail "no engine start in $VICTIM's log"
+IDS2=()
+for n in 1 2 3 4 5 6; do
+  id=$(create_job "$VICTIM" 20 200) || fail "POST /jobs on $VICTIM"
+  LIMIT[$id]=20
+  IDS2+=("$id")
+done
+wait_done "$VICTIM" 60 "${IDS2[@]}"
+on_victim=0
+for id in "${IDS2[@]}"; do
+  check_exact "$VICTIM" "$id"
+  [[ $(ran_on "$VICTIM" "$id") == "$VICTIM" ]] && on_victim=$((on_victim + 1))
+done
+((on_victim >= 1)) || fail "the restarted $VICTIM ran none of six new jobs"
+ok "six new jobs exact; $on_victim of them ran on the restarted $VICTIM, $((6 - on_victim)) on $SURVIVOR"
+
+step "podman stop $VICTIM (SIGTERM, 30 s timeout) while it runs a job: checkpointed, released, finished elsewhere"
+STOP_IDS=()
+for n in 1 2 3 4 5 6; do
+  id=$(create_job "$VICTIM" 40 200) || fail "POST /jobs"
+  LIMIT[$id]=40
+  STOP_IDS+=("$id")
+done
+sleep 3
+mine=""
+for id in "${STOP_IDS[@]}"; do
+  [[ $(job "$VICTIM" "$id" | jq -r '.instance // ""') == "$VICTIM" ]] && mine=$id && break
+done
+[[ -n $mine ]] || fail "no job running on $VICTIM to stop it under"
+t=$SECONDS
+pm stop -t 30 "$VICTIM" >/dev/null 2>>"$WORK/podman.log"
+stop_s=$((SECONDS - t))
+state=$(pm inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$VICTIM")
+[[ $state == "exited 143" || $state == "exited 0" ]] || fail "$VICTIM after SIGTERM: $state"
+pm logs "$VICTIM" 2>&1 | grep -E "Checkpointed and released [1-9][0-9]* running jobs" >/dev/null ||
+  fail "no 'Checkpointed and released' in $VICTIM's log"
+((stop_s < 20)) || fail "stop took $stop_s s"
+wait_done "$SURVIVOR" 60 "${STOP_IDS[@]}"
+for id in "${STOP_IDS[@]}"; do check_exact "$SURVIVOR" "$id"; done
+released=$(events "$SURVIVOR" "$mine" | jq -r '.[] | select(.type == "RELEASED") | .detail' | head -1)
+at=$(sed -n 's/.* at iteration \([0-9]*\) for shutdown/\1/p' <<<"$released")
+resumed=$(events "$SURVIVOR" "$mine" | jq -r '[.[] | select(.type == "STARTED")] | last | .detail')
+[[ -n $at && $resumed == "on $SURVIVOR "*"at iteration $at" ]] ||
+  fail "job $mine: released '$released', then '$resumed'"
+ok "stopped in $stop_s s ($state); job $mine released at iteration $at and resumed there on $SURVIVOR; six results exact"
+
+SUMMARY="kill -9 of $VICTIM: ${#VICTIM_JOBS[@]} jobs taken over by $SURVIVOR after ${TAKEOVER} s, all 18 results exact, rejoin ok, SIGTERM lost nothing"

@@ -1,0 +1,383 @@
+package io.checkpointd.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The benchmarks of {@code bench/run.sh}: each figure next to a baseline measured in the same run
+ * on the same database, as a ratio, so that a busy or slow machine moves both alike.
+ */
+public final class Benchmark {
+
+  /** One figure of the table. */
+  public record Result(String name, double value, String unit, String baselineName, Double baseline, Double ratio) {}
+
+  private final boolean quick;
+  private final Path work;
+  private final Database db;
+  private final List<Result> results = new ArrayList<>();
+  private int lives;
+
+  private Benchmark(boolean quick, Path work, Database db) {
+    this.quick = quick;
+    this.work = work;
+    this.db = db;
+  }
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = Arrays.asList(args).contains("--quick");
+    Path work = Path.of("target", "bench", "work").toAbsolutePath();
+    deleteRecursively(work);
+    Files.createDirectories(work);
+    long started = System.nanoTime();
+    try (Database db = Database.open(work.resolve("pg"))) {
+      Benchmark bench = new Benchmark(quick, work, db);
+      bench.run();
+      bench.report(started);
+    }
+  }
+
+  private void run() throws Exception {
+    int[] sizes = quick ? new int[] {100, 1000} : new int[] {100, 1000, 10_000};
+    for (int n : sizes) {
+      checkpointThroughput(n);
+    }
+    checkpointOverhead();
+    startLatency();
+    recovery(quick ? 300 : 1000);
+    api();
+    memory(quick ? 2000 : 10_000);
+  }
+
+  // ---- 1. checkpoint throughput against one commit per checkpoint ---------------------------
+
+  private void checkpointThroughput(int jobs) throws Exception {
+    int connections = Math.min(jobs, 20); // the service's pool size
+    double window = quick ? 4 : 8;
+    double grouped = serviceCheckpointRate(jobs, window, "1000");
+    double ungrouped = serviceCheckpointRate(jobs, window, "1");
+    double ceiling = plainJdbcRate(connections, window);
+    add("checkpoints/s, " + jobs + " jobs, group commit", grouped, "checkpoints/s",
+        "plain JDBC, 1 commit per write, " + connections + " connections", ceiling);
+    add("checkpoints/s, " + jobs + " jobs, group commit off", ungrouped, "checkpoints/s",
+        "plain JDBC, 1 commit per write, " + connections + " connections", ceiling);
+  }
+
+  private double serviceCheckpointRate(int jobs, double seconds, String maxBatch) throws Exception {
+    reset();
+    try (Service service = start("tp", List.of("checkpointd.workers=" + jobs, "checkpointd.checkpoints.max-batch=" + maxBatch))) {
+      insertCounterJobs(jobs, 1_000_000_000L, 0, 1);
+      awaitRunning(jobs, 180);
+      Thread.sleep(2000); // warm-up
+      long before = db.queryLong("select sum(checkpoint_count) from job");
+      long t0 = System.nanoTime();
+      Thread.sleep((long) (seconds * 1000));
+      long after = db.queryLong("select sum(checkpoint_count) from job");
+      return (after - before) / ((System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  private double plainJdbcRate(int connections, double seconds) throws Exception {
+    db.execute("create table if not exists bench_write (job_id uuid, seq bigint, state bytea, primary key (job_id, seq))");
+    db.execute("truncate bench_write");
+    byte[] state = new byte[200];
+    AtomicBoolean stop = new AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(connections);
+    List<Future<Long>> counts = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      counts.add(pool.submit(() -> {
+        long n = 0;
+        UUID id = UUID.randomUUID();
+        try (Connection c = db.connect();
+            PreparedStatement ps = c.prepareStatement("insert into bench_write (job_id, seq, state) values (?, ?, ?)")) {
+          while (!stop.get()) {
+            ps.setObject(1, id);
+            ps.setLong(2, n);
+            ps.setBytes(3, state);
+            ps.executeUpdate(); // autocommit: one durable commit per write
+            n++;
+          }
+        }
+        return n;
+      }));
+    }
+    Thread.sleep(1000);
+    long before = db.queryLong("select count(*) from bench_write");
+    long t0 = System.nanoTime();
+    Thread.sleep((long) (seconds * 1000));
+    long after = db.queryLong("select count(*) from bench_write");
+    double rate = (after - before) / ((System.nanoTime() - t0) / 1e9);
+    stop.set(true);
+    for (Future<Long> f : counts) {
+      f.get();
+    }
+    pool.shutdown();
+    db.execute("drop table bench_write");
+    return rate;
+  }
+
+  // ---- 2. what checkpointing costs one job ----------------------------------------------------
+
+  private void checkpointOverhead() throws Exception {
+    reset();
+    long iterations = quick ? 20_000 : 50_000;
+    try (Service service = start("overhead", List.of("checkpointd.workers=1"))) {
+      double none = singleJobRate(service, iterations * 20, 1_000_000_000);
+      double every100 = singleJobRate(service, iterations * 20, 100);
+      double every1 = singleJobRate(service, iterations / 10, 1);
+      add("1 job, checkpoint every 100 iterations", every100, "iterations/s", "no checkpoint", none);
+      add("1 job, checkpoint every iteration", every1, "iterations/s", "no checkpoint", none);
+    }
+  }
+
+  private double singleJobRate(Service service, long iterations, long every) throws Exception {
+    String body = "{\"kind\":\"counter\",\"params\":{\"iterations\":" + iterations
+        + "},\"checkpoint\":{\"everyIterations\":" + every + "}}";
+    String id = idOf(service.post("/jobs", body).body());
+    awaitSql("select count(*) from job where id = '" + id + "' and status = 'SUCCEEDED'", 1, 300);
+    double seconds = db.queryLong("select (extract(epoch from finished_at - started_at) * 1000000)::bigint from job where id = '" + id + "'") / 1e6;
+    return iterations / seconds;
+  }
+
+  // ---- 3. POST to RUNNING -----------------------------------------------------------------------
+
+  private void startLatency() throws Exception {
+    reset();
+    int samples = quick ? 30 : 100;
+    try (Service service = start("latency", List.of())) {
+      for (int i = 0; i < samples; i++) {
+        String id = idOf(service.post("/jobs", "{\"kind\":\"counter\",\"params\":{\"iterations\":1}}").body());
+        awaitSql("select count(*) from job where id = '" + id + "' and started_at is not null", 1, 30);
+      }
+      double[] ms = latencies("select extract(epoch from started_at - created_at) * 1000 from job order by 1");
+      double[] health = new double[samples];
+      for (int i = 0; i < samples; i++) {
+        long t0 = System.nanoTime();
+        service.get("/q/health/live");
+        health[i] = (System.nanoTime() - t0) / 1e6;
+      }
+      Arrays.sort(health);
+      add("POST /jobs to RUNNING, p50", percentile(ms, 50), "ms", "GET /q/health/live round trip, p50", percentile(health, 50));
+      add("POST /jobs to RUNNING, p99", percentile(ms, 99), "ms", "GET /q/health/live round trip, p99", percentile(health, 99));
+    }
+  }
+
+  private double[] latencies(String sql) throws Exception {
+    List<Double> values = new ArrayList<>();
+    try (Connection c = db.connect(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        values.add(rs.getDouble(1));
+      }
+    }
+    return values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+  }
+
+  // ---- 4. recovery ------------------------------------------------------------------------------
+
+  private void recovery(int jobs) throws Exception {
+    reset();
+    List<String> props = List.of("checkpointd.workers=" + jobs);
+    Service first = start("node-a", props);
+    insertCounterJobs(jobs, 1_000_000_000L, 200, 10);
+    awaitRunning(jobs, 180);
+    first.kill9();
+    long t0 = System.nanoTime();
+    double startup;
+    try (Service again = start("node-a", props)) {
+      startup = (System.nanoTime() - t0) / 1e9;
+      awaitSql("select count(*) from job where status = 'RUNNING' and epoch >= 2", jobs, 180);
+      double restart = (System.nanoTime() - t0) / 1e9;
+      add(jobs + " jobs running again after kill -9 and restart", restart, "s", "service start-up alone", startup);
+    }
+
+    reset();
+    Service a = start("node-a", props);
+    insertCounterJobs(jobs, 1_000_000_000L, 200, 10);
+    awaitRunning(jobs, 180);
+    try (Service b = start("node-b", props)) {
+      a.kill9();
+      long t1 = System.nanoTime();
+      awaitSql("select count(*) from job where status = 'RUNNING' and owner = 'node-b'", jobs, 180);
+      double takeover = (System.nanoTime() - t1) / 1e9;
+      add(jobs + " jobs taken over by the survivor after kill -9", takeover, "s", "lease TTL + heartbeat interval (defaults)", 15.0);
+    }
+  }
+
+  // ---- 5. API -------------------------------------------------------------------------------------
+
+  private void api() throws Exception {
+    reset();
+    double seconds = quick ? 3 : 8;
+    int clients = 16;
+    try (Service service = start("api", List.of("checkpointd.engine.enabled=false"))) {
+      String id = idOf(service.post("/jobs", "{\"kind\":\"counter\"}").body());
+      double[] health = load(clients, seconds, () -> service.get("/q/health/live").statusCode());
+      double[] get = load(clients, seconds, () -> service.get("/jobs/" + id).statusCode());
+      double[] post = load(clients, seconds, () -> service.post("/jobs", "{\"kind\":\"counter\",\"params\":{\"iterations\":10}}").statusCode());
+      add("GET /jobs/{id}, " + clients + " clients", get[0], "requests/s", "GET /q/health/live", health[0]);
+      add("GET /jobs/{id}, p99", get[1], "ms", "GET /q/health/live, p99", health[1]);
+      add("POST /jobs, " + clients + " clients", post[0], "requests/s", "GET /q/health/live", health[0]);
+      add("POST /jobs, p99", post[1], "ms", "GET /q/health/live, p99", health[1]);
+    }
+  }
+
+  interface Call {
+    int call() throws Exception;
+  }
+
+  /** Requests per second and p99 latency (ms) of {@code clients} concurrent loops. */
+  private static double[] load(int clients, double seconds, Call call) throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    List<Future<List<Double>>> all = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      all.add(pool.submit(() -> {
+        List<Double> ms = new ArrayList<>();
+        while (!stop.get()) {
+          long t0 = System.nanoTime();
+          int status = call.call();
+          if (status >= 400) {
+            throw new IllegalStateException("HTTP " + status);
+          }
+          ms.add((System.nanoTime() - t0) / 1e6);
+        }
+        return ms;
+      }));
+    }
+    long t0 = System.nanoTime();
+    Thread.sleep((long) (seconds * 1000));
+    stop.set(true);
+    List<Double> latencies = new ArrayList<>();
+    for (Future<List<Double>> f : all) {
+      latencies.addAll(f.get());
+    }
+    double elapsed = (System.nanoTime() - t0) / 1e9;
+    pool.shutdown();
+    double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return new double[] {sorted.length / elapsed, percentile(sorted, 99)};
+  }
+
+  // ---- 6. memory ----------------------------------------------------------------------------------
+
+  private void memory(int jobs) throws Exception {
+    reset();
+    try (Service service = start("memory", List.of("checkpointd.workers=" + jobs))) {
+      Thread.sleep(2000);
+      long[] idle = service.rssKibAndThreads();
+      // a step every second, a checkpoint every 10: jobs that are alive but mostly waiting
+      insertCounterJobs(jobs, 1_000_000_000L, 1000, 10);
+      awaitRunning(jobs, 300);
+      Thread.sleep(5000);
+      long[] busy = service.rssKibAndThreads();
+      add("memory with " + jobs + " active jobs (RSS)", busy[0] / 1024.0, "MiB", "idle instance (RSS)", idle[0] / 1024.0);
+      add("threads with " + jobs + " active jobs", busy[1], "threads", "idle instance", (double) idle[1]);
+    }
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------------
+
+  private Service start(String name, List<String> props) throws Exception {
+    return Service.start(work.resolve("life-" + (++lives)), db, name, props);
+  }
+
+  private void reset() throws Exception {
+    try {
+      db.execute("truncate job cascade");
+    } catch (java.sql.SQLException noSchemaYet) {
+      // the first service creates it
+    }
+  }
+
+  /** Queues jobs straight in the database: setting up 10,000 jobs is not what is measured. */
+  private void insertCounterJobs(int n, long iterations, long delayMs, int every) throws Exception {
+    db.execute("insert into job (id, kind, params, checkpoint_every_iterations, status, total)"
+        + " select gen_random_uuid(), 'counter', '{\"iterations\":" + iterations + ",\"stateBytes\":200,\"delayMs\":" + delayMs
+        + "}', " + every + ", 'QUEUED', " + iterations + " from generate_series(1, " + n + ")");
+    db.execute("select pg_notify('checkpointd_jobs', 'queued')");
+  }
+
+  private void awaitRunning(int n, int timeoutSeconds) throws Exception {
+    awaitSql("select count(*) from job where status = 'RUNNING'", n, timeoutSeconds);
+  }
+
+  private void awaitSql(String sql, long expected, int timeoutSeconds) throws Exception {
+    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+    while (db.queryLong(sql) < expected) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out waiting for " + expected + ": " + sql);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static String idOf(String json) {
+    int at = json.indexOf("\"id\":\"");
+    return json.substring(at + 6, json.indexOf('"', at + 6));
+  }
+
+  private static double percentile(double[] sorted, int p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
+  private void add(String name, double value, String unit, String baselineName, Double baseline) {
+    Double ratio = baseline == null || baseline == 0 ? null : value / baseline;
+    Result r = new Result(name, value, unit, baselineName, baseline, ratio);
+    results.add(r);
+    System.out.printf(Locale.ROOT, "  %-52s %12.1f %-14s | %-50s %10.1f | x%.2f%n",
+        name, value, unit, baselineName, baseline, ratio == null ? Double.NaN : ratio);
+  }
+
+  private void report(long started) throws Exception {
+    String pg = db.queryString("show server_version");
+    int cores = Runtime.getRuntime().availableProcessors();
+    double minutes = (System.nanoTime() - started) / 60e9;
+    StringBuilder table = new StringBuilder();
+    table.append(String.format(Locale.ROOT, "checkpointd benchmarks%s: %d cores, PostgreSQL %s, %.1f min%n%n",
+        quick ? " (--quick)" : "", cores, pg, minutes));
+    table.append("| figure | value | baseline (same run) | baseline value | ratio |\n|---|---:|---|---:|---:|\n");
+    for (Result r : results) {
+      table.append(String.format(Locale.ROOT, "| %s | %.1f %s | %s | %.1f | %.2f |%n",
+          r.name(), r.value(), r.unit(), r.baselineName(), r.baseline(), r.ratio() == null ? Double.NaN : r.ratio()));
+    }
+    System.out.println();
+    System.out.println(table);
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("quick", quick);
+    json.put("cores", cores);
+    json.put("postgresql", pg);
+    json.put("minutes", minutes);
+    json.put("results", results);
+    Path out = Path.of("target", "bench");
+    Files.createDirectories(out);
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("results.json").toFile(), json);
+    Files.writeString(out.resolve("results.md"), table);
+    System.out.println("written to target/bench/results.json and target/bench/results.md");
+  }
+
+  private static void deleteRecursively(Path dir) throws Exception {
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}

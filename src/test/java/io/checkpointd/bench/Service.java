@@ -1,0 +1,115 @@
+package io.checkpointd.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** One instance of the packaged service, as a process, for the benchmarks. */
+final class Service implements AutoCloseable {
+
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  final int port;
+  final String name;
+  private final Process process;
+
+  private Service(String name, int port, Process process) {
+    this.name = name;
+    this.port = port;
+    this.process = process;
+  }
+
+  static Service start(Path workDir, Database db, String name, List<String> props) throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Files.createDirectories(workDir);
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dquarkus.http.port=" + port,
+        "-Dquarkus.datasource.jdbc.url=" + db.url(),
+        "-Dquarkus.datasource.username=" + db.user(),
+        "-Dquarkus.datasource.password=" + db.password(),
+        "-Dcheckpointd.instance-id=" + name,
+        "-Dquarkus.log.level=WARN"));
+    props.forEach(p -> command.add("-D" + p));
+    command.add("-jar");
+    command.add(Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString());
+    Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+        .redirectOutput(workDir.resolve(name + ".log").toFile()).start();
+    Service service = new Service(name, port, process);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("service " + name + " died: see " + workDir.resolve(name + ".log"));
+      }
+      try {
+        if (service.get("/q/health/ready").statusCode() == 200) {
+          return service;
+        }
+      } catch (IOException notYet) {
+        // starting
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("service " + name + " did not become ready");
+  }
+
+  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  URI uri(String path) {
+    return URI.create("http://localhost:" + port + path);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Resident memory in KiB and thread count, from /proc. */
+  long[] rssKibAndThreads() throws IOException {
+    long rss = 0;
+    long threads = 0;
+    for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        rss = Long.parseLong(line.replaceAll("[^0-9]", ""));
+      } else if (line.startsWith("Threads:")) {
+        threads = Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return new long[] {rss, threads};
+  }
+
+  void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+}
