@@ -7,19 +7,20 @@
 #   bash docker/test-containers.sh        (as root, or with podman, runc, debootstrap, jq, curl installed)
 #
 # Needs no Docker engine and no image registry. Official images are used when `podman pull` gets
-# them (JRE_IMAGE, default eclipse-temurin:17-jre; POSTGRES_IMAGE, default postgres:17); otherwise
-# stand-ins are built from Debian's packages (docker/local-images/) on a debootstrapped Debian,
-# and cached in $CHECKPOINTD_CONTAINERS_CACHE (default ~/.cache/checkpointd-containers) so that a
-# rerun takes a couple of minutes. Every piece of podman state (storage, run files, events,
-# configuration) lives in one temporary folder, removed at exit with every container; all
-# containers use the host's network and listen on 127.0.0.1 only.
+# them (CHECKPOINTD_JRE_IMAGE, default eclipse-temurin:17-jre; CHECKPOINTD_POSTGRES_IMAGE, default
+# postgres:17, as in compose.yaml); otherwise stand-ins are built from Debian's packages
+# (docker/local-images/) on a debootstrapped Debian and cached in $CHECKPOINTD_CONTAINERS_CACHE
+# (default ~/.cache/checkpointd-containers, about 800 MB), so that a rerun takes a couple of minutes.
+# Every piece of podman state (storage, run files, events, configuration) lives in one temporary
+# folder, removed at exit with every container; all containers use the host's network and listen
+# on 127.0.0.1 only.
 # Prints a line per step and ends with "containers: N passed, M failed"; exits non-zero on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 T0=$(date +%s)
 
-JRE_IMAGE=${JRE_IMAGE:-eclipse-temurin:17-jre}
-POSTGRES_IMAGE=${POSTGRES_IMAGE:-postgres:17}
+JRE_IMAGE=${CHECKPOINTD_JRE_IMAGE:-eclipse-temurin:17-jre}
+POSTGRES_IMAGE=${CHECKPOINTD_POSTGRES_IMAGE:-postgres:17}
 CACHE=${CHECKPOINTD_CONTAINERS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/checkpointd-containers}
 SUITE=bookworm
 BASE_MAX_AGE_DAYS=30          # the debootstrapped base is rebuilt after this, for Debian's updates
@@ -89,7 +90,7 @@ if ((${#missing[@]})); then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-info "$(podman --version), $(runc --version | head -1)"
+info "$(podman --version), $(runc --version | sed -n 1p)"
 if [[ ! -f target/quarkus-app/quarkus-run.jar ]]; then
   info "no target/quarkus-app/quarkus-run.jar: packaging (./mvnw -B -q package -DskipTests)"
   ./mvnw -B -q package -DskipTests
@@ -380,7 +381,8 @@ ok "six results exact ([i*i for i < 60]); the ${#VICTIM_JOBS[@]} taken over resu
 step "podman start $VICTIM: it rejoins"
 pm start "$VICTIM" >/dev/null 2>>"$WORK/podman.log"
 wait_ready "$VICTIM"
-pm logs "$VICTIM" 2>&1 | grep -q "Engine started as instance $VICTIM" || fail "no engine start in $VICTIM's log"
+starts=$(pm logs "$VICTIM" 2>&1 | grep -c "Engine started as instance $VICTIM" || true)
+((starts == 2)) || fail "$VICTIM's log shows $starts engine starts, expected 2 (before the kill and now)"
 IDS2=()
 for n in 1 2 3 4 5 6; do
   id=$(create_job "$VICTIM" 20 200) || fail "POST /jobs on $VICTIM"
@@ -419,7 +421,7 @@ pm logs "$VICTIM" 2>&1 | grep -E "Checkpointed and released [1-9][0-9]* running 
 ((stop_s < 20)) || fail "stop took $stop_s s"
 wait_done "$SURVIVOR" 60 "${STOP_IDS[@]}"
 for id in "${STOP_IDS[@]}"; do check_exact "$SURVIVOR" "$id"; done
-released=$(events "$SURVIVOR" "$mine" | jq -r '.[] | select(.type == "RELEASED") | .detail' | head -1)
+released=$(events "$SURVIVOR" "$mine" | jq -r '[.[] | select(.type == "RELEASED") | .detail] | first // ""')
 at=$(sed -n 's/.* at iteration \([0-9]*\) for shutdown/\1/p' <<<"$released")
 resumed=$(events "$SURVIVOR" "$mine" | jq -r '[.[] | select(.type == "STARTED")] | last | .detail')
 [[ -n $at && $resumed == "on $SURVIVOR "*"at iteration $at" ]] ||

@@ -93,6 +93,14 @@ public interface CheckpointdConfig {
     @WithDefault("1000")
     int maxBatch();
 
+    /** How long a checkpoint batch waits for more checkpoints to join it before it commits. */
+    @WithDefault("2ms")
+    Duration linger();
+
+    /** Threads committing checkpoint batches, each on its own connection. */
+    @WithDefault("2")
+    int writers();
+
     /** States larger than this many bytes of JSON are stored gzipped. */
     @WithDefault("65536")
     int compressAbove();

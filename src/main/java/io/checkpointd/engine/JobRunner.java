@@ -46,6 +46,8 @@ final class JobRunner implements Runnable {
   private Instant checkpointedAt;
   private int attempts;
   private volatile StopReason stopReason;
+  // Guards next and stopReason changes; separate from the burst's monitor so stop() never waits.
+  private final Object scheduling = new Object();
   private ScheduledFuture<?> next;
   // At most one checkpoint in flight: keeps each job's checkpoints in order and bounds memory.
   private CompletableFuture<Long> inFlight;
@@ -90,12 +92,18 @@ final class JobRunner implements Runnable {
     schedule(computation.isDone(state) ? Duration.ZERO : computation.pace());
   }
 
-  /** Asks the job to stop at the next iteration boundary; a pending wait is cut short. */
-  synchronized void stop(StopReason reason) {
-    if (stopReason == null || reason == StopReason.LEASE_LOST) {
-      stopReason = reason;
+  /**
+   * Asks the job to stop at the next iteration boundary; a pending wait is cut short. Never waits
+   * for a step in progress (it takes the scheduling lock, not the burst's), so a client's command
+   * returns at once however long a step runs.
+   */
+  void stop(StopReason reason) {
+    synchronized (scheduling) {
+      if (stopReason == null || reason == StopReason.LEASE_LOST) {
+        stopReason = reason;
+      }
+      runNowIfWaiting();
     }
-    runNowIfWaiting();
   }
 
   @Override
@@ -274,7 +282,7 @@ final class JobRunner implements Runnable {
       return true;
     }
     // The request was withdrawn (a resume cleared a pending pause) and we still hold the job.
-    synchronized (this) {
+    synchronized (scheduling) {
       if (stopReason == reason) {
         stopReason = null;
       }
@@ -286,10 +294,12 @@ final class JobRunner implements Runnable {
     finished.complete(null);
   }
 
-  private synchronized void schedule(Duration delay) {
-    next = services.steps().schedule(this, delay.toNanos(), TimeUnit.NANOSECONDS);
-    if (stopReason != null) {
-      runNowIfWaiting();
+  private void schedule(Duration delay) {
+    synchronized (scheduling) {
+      next = services.steps().schedule(this, delay.toNanos(), TimeUnit.NANOSECONDS);
+      if (stopReason != null) {
+        runNowIfWaiting();
+      }
     }
   }
 

@@ -59,17 +59,19 @@ public class CheckpointRepository implements PanacheRepositoryBase<CheckpointEnt
     String[] owners = writes.stream().map(w -> w.lease().owner()).toArray(String[]::new);
     Long[] iterations = writes.stream().map(w -> w.write().iteration()).toArray(Long[]::new);
     sql.query(
-            "update job j set iteration = v.iteration, last_checkpoint_seq = coalesce(j.last_checkpoint_seq, 0) + 1,"
+            JobRows.LOCK_IN_ID_ORDER
+                + " update job j set iteration = v.iteration, last_checkpoint_seq = coalesce(j.last_checkpoint_seq, 0) + 1,"
                 + " last_checkpoint_iteration = v.iteration, last_checkpoint_at = now(),"
                 + " checkpoint_count = j.checkpoint_count + 1, recoveries_since_checkpoint = 0, updated_at = now()"
-                + " from unnest(?::uuid[], ?::bigint[], ?::text[], ?::bigint[]) as v(id, epoch, owner, iteration)"
-                + " where j.id = v.id and j.epoch = v.epoch and j.owner = v.owner and j.status = 'RUNNING'"
-                + " returning j.id, j.last_checkpoint_seq",
+                + " from unnest(?::uuid[], ?::bigint[], ?::text[], ?::bigint[]) as v(id, epoch, owner, iteration), locked"
+                + " where j.id = v.id and locked.id = j.id and j.epoch = v.epoch and j.owner = v.owner"
+                + " and j.status = 'RUNNING' returning j.id, j.last_checkpoint_seq",
             ps -> {
               ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids));
-              ps.setArray(2, ps.getConnection().createArrayOf("bigint", epochs));
-              ps.setArray(3, ps.getConnection().createArrayOf("text", owners));
-              ps.setArray(4, ps.getConnection().createArrayOf("bigint", iterations));
+              ps.setArray(2, ps.getConnection().createArrayOf("uuid", ids));
+              ps.setArray(3, ps.getConnection().createArrayOf("bigint", epochs));
+              ps.setArray(4, ps.getConnection().createArrayOf("text", owners));
+              ps.setArray(5, ps.getConnection().createArrayOf("bigint", iterations));
             },
             rs -> seqs.put(rs.getObject(1, UUID.class), rs.getLong(2)));
     if (seqs.isEmpty()) {

@@ -28,6 +28,9 @@ public final class Benchmark {
   public record Result(String name, double value, String unit, String baselineName, Double baseline, Double ratio) {}
 
   private final boolean quick;
+  private String only = "";
+  // --prop=key=value: extra service settings, for trying engine settings
+  private final List<String> extraProps = new ArrayList<>();
   private final Path work;
   private final Database db;
   private final List<Result> results = new ArrayList<>();
@@ -47,6 +50,8 @@ public final class Benchmark {
     long started = System.nanoTime();
     try (Database db = Database.open(work.resolve("pg"))) {
       Benchmark bench = new Benchmark(quick, work, db);
+      Arrays.stream(args).filter(a -> a.startsWith("--only=")).findFirst().ifPresent(a -> bench.only = a.substring(7));
+      Arrays.stream(args).filter(a -> a.startsWith("--prop=")).forEach(a -> bench.extraProps.add(a.substring(7)));
       bench.run();
       bench.report(started);
     }
@@ -54,14 +59,31 @@ public final class Benchmark {
 
   private void run() throws Exception {
     int[] sizes = quick ? new int[] {100, 1000} : new int[] {100, 1000, 10_000};
-    for (int n : sizes) {
-      checkpointThroughput(n);
+    if (selected("throughput")) {
+      for (int n : sizes) {
+        checkpointThroughput(n);
+      }
     }
-    checkpointOverhead();
-    startLatency();
-    recovery(quick ? 300 : 1000);
-    api();
-    memory(quick ? 2000 : 10_000);
+    if (selected("overhead")) {
+      checkpointOverhead();
+    }
+    if (selected("latency")) {
+      startLatency();
+    }
+    if (selected("recovery")) {
+      recovery(quick ? 300 : 1000);
+    }
+    if (selected("api")) {
+      api();
+    }
+    if (selected("memory")) {
+      memory(quick ? 2000 : 10_000);
+    }
+  }
+
+  /** {@code --only=throughput,api} runs just those parts (for working on one figure). */
+  private boolean selected(String part) {
+    return only.isEmpty() || Arrays.asList(only.split(",")).contains(part);
   }
 
   // ---- 1. checkpoint throughput against one commit per checkpoint ---------------------------
@@ -80,7 +102,9 @@ public final class Benchmark {
 
   private double serviceCheckpointRate(int jobs, double seconds, String maxBatch) throws Exception {
     reset();
-    try (Service service = start("tp", List.of("checkpointd.workers=" + jobs, "checkpointd.checkpoints.max-batch=" + maxBatch))) {
+    List<String> props = new ArrayList<>(List.of("checkpointd.workers=" + jobs, "checkpointd.checkpoints.max-batch=" + maxBatch));
+    props.addAll(extraProps);
+    try (Service service = start("tp", props)) {
       insertCounterJobs(jobs, 1_000_000_000L, 0, 1);
       awaitRunning(jobs, 180);
       Thread.sleep(2000); // warm-up

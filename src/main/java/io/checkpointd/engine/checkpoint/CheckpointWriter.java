@@ -21,8 +21,8 @@ import org.jboss.logging.Logger;
  * thread takes everything queued and commits it as one transaction, so under load many jobs'
  * checkpoints share one commit (one fsync) instead of paying one each. A checkpoint's future
  * completes only after its transaction committed: a checkpoint reported written is durable.
- * Writes leave in the order they came, and a runner has at most one in flight, so each job's
- * checkpoints commit in order.
+ * A runner has at most one checkpoint in flight, so each job's checkpoints commit in order even
+ * with several writers.
  */
 @ApplicationScoped
 public class CheckpointWriter {
@@ -35,17 +35,23 @@ public class CheckpointWriter {
   private final int keep;
   // Why a cap: a bounded transaction keeps commit latency bounded for the jobs at the back.
   private final int maxBatch;
+  private final long lingerNanos;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final Thread thread;
+  private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
   CheckpointWriter(CheckpointRepository checkpoints, CheckpointdConfig config) {
     this.checkpoints = checkpoints;
     this.keep = config.checkpoints().keep();
     this.maxBatch = Math.max(1, config.checkpoints().maxBatch());
-    this.thread = new Thread(this::writeLoop, "checkpointd-checkpoint-writer");
-    this.thread.setDaemon(true);
-    this.thread.start();
+    this.lingerNanos = maxBatch == 1 ? 0 : config.checkpoints().linger().toNanos();
+    // Why more than one: while one batch waits for its commit to reach the disk, the next is sent.
+    for (int i = 1; i <= Math.max(1, config.checkpoints().writers()); i++) {
+      Thread thread = new Thread(this::writeLoop, "checkpointd-checkpoint-writer-" + i);
+      thread.setDaemon(true);
+      thread.start();
+      threads.add(thread);
+    }
   }
 
   /**
@@ -67,7 +73,7 @@ public class CheckpointWriter {
           continue;
         }
         batch.add(first);
-        queue.drainTo(batch, maxBatch - 1);
+        gather(batch);
         commit(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -80,10 +86,34 @@ public class CheckpointWriter {
     }
   }
 
+  /**
+   * Waits up to {@code linger} for more checkpoints to join the batch. Why: runners woken by the
+   * previous commit come back one by one within a millisecond or two; committing each alone would
+   * spend a commit per checkpoint again.
+   */
+  private void gather(List<Pending> batch) throws InterruptedException {
+    long deadline = System.nanoTime() + lingerNanos;
+    queue.drainTo(batch, maxBatch - batch.size());
+    while (batch.size() < maxBatch) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
+      if (next == null) {
+        return;
+      }
+      batch.add(next);
+      queue.drainTo(batch, maxBatch - batch.size());
+    }
+  }
+
   private void commit(List<Pending> batch) {
     Map<java.util.UUID, Long> seqs;
+    long started = System.nanoTime();
     try {
       seqs = checkpoints.saveCheckpoints(batch.stream().map(Pending::write).toList(), keep);
+      LOG.debugf("Committed %d checkpoints in %.1f ms", Integer.valueOf(batch.size()), Double.valueOf((System.nanoTime() - started) / 1e6));
     } catch (RuntimeException e) {
       batch.forEach(p -> p.done().completeExceptionally(e));
       return;
@@ -101,6 +131,8 @@ public class CheckpointWriter {
   @PreDestroy
   void stop() throws InterruptedException {
     running = false;
-    thread.join(10_000);
+    for (Thread thread : threads) {
+      thread.join(10_000);
+    }
   }
 }
