@@ -87,8 +87,10 @@ done
 if ((${#missing[@]})); then
   [[ $(id -u) == 0 ]] || { echo "missing: ${missing[*]}; install them (apt-get install ${missing[*]})" >&2; exit 1; }
   info "installing ${missing[*]} (apt)"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  apt_log=$(mktemp)
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } > "$apt_log" 2>&1 ||
+    { cat "$apt_log" >&2; fail "apt-get install ${missing[*]}"; }
+  rm -f "$apt_log"
 fi
 info "$(podman --version), $(runc --version | sed -n 1p)"
 if [[ ! -f target/quarkus-app/quarkus-run.jar ]]; then
@@ -179,12 +181,12 @@ build_local_images() {
 
 step "Base images: $JRE_IMAGE and $POSTGRES_IMAGE, else stand-ins built from Debian's packages"
 need_local=0
-if timeout 300 podman pull -q "$JRE_IMAGE" >/dev/null 2>>"$WORK/podman.log"; then
+if timeout 120 podman pull -q "$JRE_IMAGE" >/dev/null 2>>"$WORK/podman.log"; then
   info "pulled $JRE_IMAGE"
 else
   info "cannot pull $JRE_IMAGE: using a local JRE 17 image"; JRE_IMAGE=$LOCAL_JRE; need_local=1
 fi
-if timeout 300 podman pull -q "$POSTGRES_IMAGE" >/dev/null 2>>"$WORK/podman.log"; then
+if timeout 120 podman pull -q "$POSTGRES_IMAGE" >/dev/null 2>>"$WORK/podman.log"; then
   info "pulled $POSTGRES_IMAGE"
 else
   info "cannot pull $POSTGRES_IMAGE: using a local PostgreSQL image"; POSTGRES_IMAGE=$LOCAL_PG; need_local=1
