@@ -36,6 +36,7 @@ public class CheckpointWriter {
   // Why a cap: a bounded transaction keeps commit latency bounded for the jobs at the back.
   private final int maxBatch;
   private final long lingerNanos;
+  private volatile int lastBatchSize;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
@@ -74,6 +75,7 @@ public class CheckpointWriter {
         }
         batch.add(first);
         gather(batch);
+        lastBatchSize = batch.size();
         commit(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -92,8 +94,9 @@ public class CheckpointWriter {
    * spend a commit per checkpoint again.
    */
   private void gather(List<Pending> batch) throws InterruptedException {
-    long deadline = System.nanoTime() + lingerNanos;
     queue.drainTo(batch, maxBatch - batch.size());
+    // Linger only under load (the last batch was shared): a lone job must not wait for company.
+    long deadline = System.nanoTime() + (lastBatchSize > 1 ? lingerNanos : 0);
     while (batch.size() < maxBatch) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
