@@ -1,5 +1,6 @@
 package io.checkpointd.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.checkpointd.engine.checkpoint.CheckpointCodec;
 import io.checkpointd.job.CommandOutcome;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -139,15 +141,15 @@ public class JobResource {
     boolean intact = CheckpointCodec.isIntact(c);
     return new CheckpointView(
         c.seq(), c.iteration(), c.stateVersion(), c.encoding(), c.sizeBytes(), c.checksum(), intact, c.createdAt(),
-        state(c, intact));
+        state(c));
   }
 
-  private com.fasterxml.jackson.databind.JsonNode state(StoredCheckpoint c, boolean intact) {
+  private JsonNode state(StoredCheckpoint c) {
     try {
       return mapper.readTree(CheckpointCodec.json(c));
     } catch (IOException | RuntimeException e) {
       // a damaged checkpoint is shown as it is stored, for a person to look at
-      return mapper.getNodeFactory().textNode(new String(c.state(), java.nio.charset.StandardCharsets.UTF_8));
+      return mapper.getNodeFactory().textNode(new String(c.state(), StandardCharsets.UTF_8));
     }
   }
 

@@ -36,11 +36,14 @@ public final class JobCommands {
   private static CommandDecision pause(JobStatus status, RequestedStop requested) {
     return switch (status) {
       case QUEUED -> new CommandDecision.Move(PAUSED, null, JobEventType.PAUSED, false);
-      case RUNNING -> switch (requested == null ? "none" : requested.name()) {
-        case "none" -> new CommandDecision.Move(RUNNING, RequestedStop.PAUSE, JobEventType.PAUSE_REQUESTED, true);
-        case "PAUSE" -> new CommandDecision.Already(true);
-        default -> new CommandDecision.Refuse("it is being cancelled");
-      };
+      case RUNNING -> {
+        if (requested == RequestedStop.CANCEL) {
+          yield new CommandDecision.Refuse("it is being cancelled");
+        }
+        yield requested == RequestedStop.PAUSE
+            ? new CommandDecision.Already(true)
+            : new CommandDecision.Move(RUNNING, RequestedStop.PAUSE, JobEventType.PAUSE_REQUESTED, true);
+      }
       case PAUSED -> new CommandDecision.Already(false);
       case SUCCEEDED, FAILED, CANCELLED -> new CommandDecision.Refuse("it has finished");
     };
@@ -50,12 +53,15 @@ public final class JobCommands {
     return switch (status) {
       case PAUSED, FAILED -> new CommandDecision.Move(QUEUED, null, JobEventType.RESUMED, true);
       case QUEUED -> new CommandDecision.Already(false);
-      case RUNNING -> switch (requested == null ? "none" : requested.name()) {
-        case "none" -> new CommandDecision.Already(false);
-        // withdraws a pause the owner has not reached yet
-        case "PAUSE" -> new CommandDecision.Move(RUNNING, null, JobEventType.RESUMED, false);
-        default -> new CommandDecision.Refuse("it is being cancelled");
-      };
+      case RUNNING -> {
+        if (requested == RequestedStop.CANCEL) {
+          yield new CommandDecision.Refuse("it is being cancelled");
+        }
+        // resuming a job that is still pausing withdraws the pause its owner has not reached yet
+        yield requested == RequestedStop.PAUSE
+            ? new CommandDecision.Move(RUNNING, null, JobEventType.RESUMED, false)
+            : new CommandDecision.Already(false);
+      }
       case SUCCEEDED, CANCELLED -> new CommandDecision.Refuse("it has finished");
     };
   }
