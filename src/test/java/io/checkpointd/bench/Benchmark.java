@@ -90,7 +90,7 @@ public final class Benchmark {
 
   private void checkpointThroughput(int jobs) throws Exception {
     int connections = Math.min(jobs, 20); // the service's pool size
-    double window = quick ? 4 : 8;
+    double window = quick ? 3 : 8;
     double grouped = serviceCheckpointRate(jobs, window, "1000");
     double ungrouped = serviceCheckpointRate(jobs, window, "1");
     double ceiling = plainJdbcRate(connections, window);
@@ -107,7 +107,7 @@ public final class Benchmark {
     try (Service service = start("tp", props)) {
       insertCounterJobs(jobs, 1_000_000_000L, 0, 1);
       awaitRunning(jobs, 180);
-      Thread.sleep(2000); // warm-up
+      Thread.sleep(quick ? 1000 : 2000); // warm-up
       long before = db.queryLong("select sum(checkpoint_count) from job");
       long t0 = System.nanoTime();
       Thread.sleep((long) (seconds * 1000));
@@ -246,7 +246,7 @@ public final class Benchmark {
 
   private void api() throws Exception {
     reset();
-    double seconds = quick ? 3 : 8;
+    double seconds = quick ? 2 : 8;
     int clients = 16;
     try (Service service = start("api", List.of("checkpointd.engine.enabled=false"))) {
       String id = idOf(service.post("/jobs", "{\"kind\":\"counter\"}").body());
