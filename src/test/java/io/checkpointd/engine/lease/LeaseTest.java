@@ -12,18 +12,17 @@ import io.checkpointd.persistence.JobRepository;
 import io.checkpointd.persistence.Lease;
 import io.checkpointd.persistence.LeaseLostException;
 import io.checkpointd.support.EmbeddedPostgresResource;
+import io.checkpointd.support.EngineOff;
 import io.checkpointd.support.Jobs;
 import io.checkpointd.support.MovableDatabaseClock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -35,16 +34,9 @@ import org.junit.jupiter.api.Test;
  * renews and reaps. Time moves by {@link MovableDatabaseClock}, never by sleeping.
  */
 @QuarkusTest
-@TestProfile(LeaseTest.EngineOff.class)
+@TestProfile(EngineOff.class)
 @WithTestResource(EmbeddedPostgresResource.class)
 class LeaseTest {
-
-  public static class EngineOff implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of("checkpointd.engine.enabled", "false");
-    }
-  }
 
   private static final Duration TTL = Duration.ofSeconds(10);
   private static final int MAX_RECOVERIES = 3;
