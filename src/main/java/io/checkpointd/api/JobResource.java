@@ -130,7 +130,7 @@ public class JobResource {
   public List<CheckpointView> checkpoints(@PathParam("id") String id) {
     return service.checkpoints(id).stream()
         .map(c -> new CheckpointView(
-            c.seq, c.iteration, c.stateVersion, c.encoding, c.sizeBytes, c.checksum, null, c.createdAt, null))
+            c.seq(), c.iteration(), c.stateVersion(), c.encoding(), c.sizeBytes(), c.checksum(), null, c.createdAt(), null))
         .toList();
   }
 

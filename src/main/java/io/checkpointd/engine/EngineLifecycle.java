@@ -9,7 +9,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -75,20 +74,6 @@ public class EngineLifecycle {
     loops.forEach(loop -> loop.cancel(false));
     signals.stop();
     executor.drain();
-  }
-
-  /** A job was queued here: claim it now rather than at the next poll, once it is committed. */
-  void onJobQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobQueued event) {
-    wake();
-  }
-
-  /** A pause or cancel was committed: if the job runs here, its runner need not wait for a beat. */
-  void onStopRequested(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobStopRequested event) {
-    executor.requested(event.id(), event.stop());
-  }
-
-  private void wake() {
-    threads.loops().execute(new RunAndLogErrors("claim", executor::claimAvailable));
   }
 
   private void every(String name, Duration interval, Runnable body) {

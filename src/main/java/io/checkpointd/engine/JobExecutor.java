@@ -43,6 +43,7 @@ public class JobExecutor {
   private final InstanceId instance;
   private final ObjectMapper mapper;
   private final RunnerServices services;
+  private final java.util.concurrent.Executor loops;
   private final Map<UUID, JobRunner> running = new ConcurrentHashMap<>();
   private volatile boolean accepting;
 
@@ -63,6 +64,7 @@ public class JobExecutor {
     this.instance = instance;
     this.mapper = mapper;
     CheckpointCodec codec = new CheckpointCodec(config.checkpoints().maxBytes(), config.checkpoints().compressAbove());
+    this.loops = threads.loops();
     this.services = new RunnerServices(jobs, writer, codec, loader, clock, threads.steps(), config);
   }
 
@@ -104,7 +106,8 @@ public class JobExecutor {
     running.put(job.id(), runner);
     runner.finished().whenComplete((ignored, error) -> {
       running.remove(job.id());
-      claimAvailable();
+      // a free worker: claim on the loop thread, not on the step thread that finished the job
+      loops.execute(new RunAndLogErrors("claim", this::claimAvailable));
     });
     LOG.debugf("Job %s started at iteration %d, epoch %d", job.id(), runner.iteration(), job.epoch());
     runner.start();

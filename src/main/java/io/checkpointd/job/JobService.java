@@ -3,18 +3,15 @@ package io.checkpointd.job;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.checkpointd.config.CheckpointdConfig;
-import io.checkpointd.engine.JobQueued;
-import io.checkpointd.engine.JobStopRequested;
 import io.checkpointd.kind.InvalidParamsException;
 import io.checkpointd.kind.JobKinds;
-import io.checkpointd.persistence.CheckpointEntity;
+import io.checkpointd.persistence.CheckpointMetadata;
 import io.checkpointd.persistence.CheckpointRepository;
 import io.checkpointd.persistence.JobEntity;
 import io.checkpointd.persistence.JobEventRepository;
 import io.checkpointd.persistence.JobRepository;
 import io.checkpointd.persistence.StoredCheckpoint;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -37,24 +34,18 @@ public class JobService {
   private final JobEventRepository events;
   private final JobKinds kinds;
   private final CheckpointdConfig config;
-  private final Event<JobQueued> queued;
-  private final Event<JobStopRequested> stopRequested;
 
   JobService(
       JobRepository jobs,
       CheckpointRepository checkpoints,
       JobEventRepository events,
       JobKinds kinds,
-      CheckpointdConfig config,
-      Event<JobQueued> queued,
-      Event<JobStopRequested> stopRequested) {
+      CheckpointdConfig config) {
     this.jobs = jobs;
     this.checkpoints = checkpoints;
     this.events = events;
     this.kinds = kinds;
     this.config = config;
-    this.queued = queued;
-    this.stopRequested = stopRequested;
   }
 
   /** Creates a job, or with a known Idempotency-Key returns the job that key created. */
@@ -64,6 +55,7 @@ public class JobService {
       throw new InvalidParamsException("kind", "is required; GET /kinds lists the kinds");
     }
     ObjectNode params = kinds.validateParams(request.kind(), request.params());
+    // binding the params to the kind's record also refuses combinations the specs cannot express
     long total = kinds.computation(request.kind(), params).total();
     CheckpointSpec policy = request.checkpoint() == null ? CheckpointSpec.DEFAULT : request.checkpoint().orDefault();
     int maxAttempts = request.maxAttempts() == null ? config.retry().maxAttempts() : request.maxAttempts();
@@ -73,9 +65,7 @@ public class JobService {
             new JobRepository.NewJobRow(
                 UUID.randomUUID(), request.kind(), params.toString(), policy.everyIterations(), policy.everySeconds(),
                 total, maxAttempts, request.idempotencyKey(), request.idempotencyKey() == null ? null : hash));
-    if (created.isNew()) {
-      queued.fire(new JobQueued(created.job().id));
-    } else if (!hash.equals(created.job().requestHash)) {
+    if (!created.isNew() && !hash.equals(created.job().requestHash)) {
       throw new IdempotencyConflictException(request.idempotencyKey(), created.job().id.toString());
     }
     return created;
@@ -108,24 +98,15 @@ public class JobService {
         return new CommandOutcome(job, already.accepted());
       }
       CommandDecision.Move move = (CommandDecision.Move) decision;
-      if (apply(job, move)) {
+      // compareAndSet also signals every instance (LISTEN/NOTIFY) on commit: a queued job is
+      // claimed, a stop reaches the job's owner, wherever it runs
+      if (jobs.compareAndSet(job.id, job.status, job.requested, move.to(), move.requested(), move.event())) {
         return new CommandOutcome(get(id), move.accepted());
       }
     }
     throw new IllegalStateException("job " + id + " kept changing while a " + command.path() + " was applied");
   }
 
-  @Transactional
-  boolean apply(JobEntity job, CommandDecision.Move move) {
-    boolean applied = jobs.compareAndSet(job.id, job.status, job.requested, move.to(), move.requested(), move.event());
-    if (applied && move.to() == JobStatus.QUEUED) {
-      queued.fire(new JobQueued(job.id));
-    }
-    if (applied && move.requested() != null) {
-      stopRequested.fire(new JobStopRequested(job.id, move.requested()));
-    }
-    return applied;
-  }
 
   /** Deletes a finished job with its checkpoints and events. */
   public void delete(String id) {
@@ -138,14 +119,13 @@ public class JobService {
     }
   }
 
-  public List<CheckpointEntity> checkpoints(String id) {
+  public List<CheckpointMetadata> checkpoints(String id) {
     return checkpoints.listMetadata(get(id).id);
   }
 
   public StoredCheckpoint latestCheckpoint(String id) {
     JobEntity job = get(id);
-    return checkpoints.newestFirst(job.id).stream()
-        .findFirst()
+    return checkpoints.newest(job.id)
         .orElseThrow(
             () -> new NoCheckpointException(
                 job.status == JobStatus.SUCCEEDED

@@ -1,6 +1,5 @@
 package io.checkpointd.persistence;
 
-import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
@@ -8,11 +7,12 @@ import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** State snapshots: written fenced by the lease, in batches, read back newest first. */
 @ApplicationScoped
-public class CheckpointRepository implements PanacheRepositoryBase<CheckpointEntity, CheckpointEntity.Key> {
+public class CheckpointRepository {
 
   /** One checkpoint of a batch, with the lease it is written under. */
   public record LeasedWrite(Lease lease, CheckpointWrite write) {}
@@ -108,9 +108,19 @@ public class CheckpointRepository implements PanacheRepositoryBase<CheckpointEnt
   /** The job's checkpoints, newest first, state included. */
   @Transactional
   public List<StoredCheckpoint> newestFirst(UUID jobId) {
+    return withState(jobId, "");
+  }
+
+  /** The job's newest checkpoint, state included. */
+  @Transactional
+  public Optional<StoredCheckpoint> newest(UUID jobId) {
+    return withState(jobId, " limit 1").stream().findFirst();
+  }
+
+  private List<StoredCheckpoint> withState(UUID jobId, String limit) {
     return sql.query(
         "select seq, iteration, state_version, encoding, state, size_bytes, checksum, created_at"
-            + " from checkpoint where job_id = ? order by seq desc",
+            + " from checkpoint where job_id = ? order by seq desc" + limit,
         ps -> ps.setObject(1, jobId),
         rs -> new StoredCheckpoint(
             rs.getLong(1),
@@ -123,9 +133,15 @@ public class CheckpointRepository implements PanacheRepositoryBase<CheckpointEnt
             rs.getObject(8, OffsetDateTime.class)));
   }
 
-  /** Metadata only, newest first. */
+  /** Metadata only (the states may be large and are not read), newest first. */
   @Transactional
-  public List<CheckpointEntity> listMetadata(UUID jobId) {
-    return find("jobId = ?1 order by seq desc", jobId).list();
+  public List<CheckpointMetadata> listMetadata(UUID jobId) {
+    return sql.query(
+        "select seq, iteration, state_version, encoding, size_bytes, checksum, created_at"
+            + " from checkpoint where job_id = ? order by seq desc",
+        ps -> ps.setObject(1, jobId),
+        rs -> new CheckpointMetadata(
+            rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getInt(5), rs.getString(6),
+            rs.getObject(7, OffsetDateTime.class)));
   }
 }

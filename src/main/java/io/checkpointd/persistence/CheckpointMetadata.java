@@ -1,0 +1,8 @@
+package io.checkpointd.persistence;
+
+import java.time.OffsetDateTime;
+
+/** A stored checkpoint without its state. */
+public record CheckpointMetadata(
+    long seq, long iteration, int stateVersion, String encoding, int sizeBytes, String checksum,
+    OffsetDateTime createdAt) {}
