@@ -93,7 +93,7 @@ public class JobExecutor {
       Object state = restored.map(CheckpointLoader.Restored::state).orElseGet(computation::initialState);
       restored.ifPresent(r -> LOG.infof(
           "Job %s resumed from checkpoint %d at iteration %d", job.id(), r.seq(), computation.iteration(r.state())));
-      runner = new JobRunner(lease, computation, state, policyOf(job), job.attempts(), job.maxAttempts(), services);
+      runner = new JobRunner(lease, computation, state, job.lastCheckpointSeq(), policyOf(job), job.attempts(), job.maxAttempts(), services);
     } catch (LeaseLostException e) {
       return;
     } catch (Exception e) {

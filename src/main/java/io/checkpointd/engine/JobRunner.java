@@ -4,6 +4,7 @@ import io.checkpointd.engine.checkpoint.CheckpointTooLargeException;
 import io.checkpointd.engine.checkpoint.CheckpointLoader;
 import io.checkpointd.engine.checkpoint.CheckpointPolicy;
 import io.checkpointd.kind.Computation;
+import io.checkpointd.persistence.CheckpointWrite;
 import io.checkpointd.persistence.Lease;
 import io.checkpointd.persistence.LeaseLostException;
 import io.checkpointd.persistence.RequestedStop;
@@ -41,6 +42,8 @@ final class JobRunner implements Runnable {
   private final long startIteration;
 
   private Object state;
+  // The seq of the job's newest checkpoint; only this runner writes the job's checkpoints now.
+  private long seq;
   private volatile long iteration;
   private long checkpointedIteration;
   private Instant checkpointedAt;
@@ -53,8 +56,8 @@ final class JobRunner implements Runnable {
   private CompletableFuture<Long> inFlight;
 
   JobRunner(
-      Lease lease, Computation<?, ?> computation, Object state, CheckpointPolicy policy, int attempts, int maxAttempts,
-      RunnerServices services) {
+      Lease lease, Computation<?, ?> computation, Object state, long lastSeq, CheckpointPolicy policy, int attempts,
+      int maxAttempts, RunnerServices services) {
     this.lease = lease;
     this.computation = computation;
     this.policy = policy;
@@ -63,6 +66,7 @@ final class JobRunner implements Runnable {
     this.maxAttempts = maxAttempts;
     this.backoff = new RetryBackoff(services.config().retry().initialBackoff(), services.config().retry().maxBackoff());
     this.state = state;
+    this.seq = lastSeq;
     this.iteration = computation.iteration(state);
     this.checkpointedIteration = iteration;
     this.checkpointedAt = services.clock().instant();
@@ -214,7 +218,9 @@ final class JobRunner implements Runnable {
       }
       settle();
     }
-    inFlight = services.writer().submit(lease, services.codec().encode(computation, state));
+    CheckpointWrite write = services.codec().encode(seq + 1, computation, state);
+    inFlight = services.writer().submit(lease, write);
+    seq = write.seq();
     checkpointedIteration = iteration;
     checkpointedAt = services.clock().instant();
     return true;

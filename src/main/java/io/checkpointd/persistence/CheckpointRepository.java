@@ -2,12 +2,11 @@ package io.checkpointd.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.sql.PreparedStatement;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** State snapshots: written fenced by the lease, in batches, read back newest first. */
@@ -24,85 +23,75 @@ public class CheckpointRepository {
   }
 
   /**
-   * Stores one checkpoint and the job's progress in one transaction.
+   * Stores one checkpoint, fenced by its lease.
    *
-   * @return the new checkpoint's sequence number
    * @throws LeaseLostException when {@code lease} no longer holds the job; nothing is written
    */
   @Transactional
-  public long saveCheckpoint(Lease lease, CheckpointWrite checkpoint, int keep) {
-    Long seq = saveCheckpoints(List.of(new LeasedWrite(lease, checkpoint)), keep).get(lease.jobId());
-    if (seq == null) {
+  public void saveCheckpoint(Lease lease, CheckpointWrite checkpoint, int keep) {
+    if (saveCheckpoints(List.of(new LeasedWrite(lease, checkpoint)), keep).isEmpty()) {
       throw new LeaseLostException(lease);
     }
-    return seq;
   }
 
   /**
-   * Group commit: stores the checkpoints of many jobs in one transaction with three statements,
-   * whatever their number, and prunes all but the newest {@code keep} of each. Each write is
-   * fenced by its lease; a job whose lease is gone gets nothing written and is absent from the
-   * result. The sequence number comes from the job row, which the fenced update locks: it grows
-   * by one per checkpoint whatever instance writes it, so it never repeats or goes back. A batch
-   * holds at most one write per job (a runner has at most one checkpoint in flight).
+   * Group commit: stores the checkpoints of many jobs in one transaction with two statements,
+   * whatever their number. Each job keeps its newest {@code keep} checkpoints in as many slots; a
+   * new one overwrites the oldest in place. A batch holds at most one write per job (a runner has
+   * at most one checkpoint in flight).
    *
-   * @return the new sequence number of each job whose checkpoint was stored
+   * <p>The fence: the first statement takes a share lock on the row of each job whose lease is
+   * still the writer's (same epoch, still RUNNING). Why a lock and not just a check: whatever
+   * takes a job away (requeue, pause, claim) updates that row, so it waits for this transaction
+   * to commit, and the next owner, claiming after it, finds this checkpoint and numbers on from
+   * it. An update that came first makes the lock see the new row, which fails the check, and
+   * nothing is written for that job. Rows are locked in id order, like every many-row lock here,
+   * so writers and heartbeats cannot deadlock.
+   *
+   * @return the jobs whose checkpoint was stored; the others' leases were lost
    */
   @Transactional
-  public Map<UUID, Long> saveCheckpoints(List<LeasedWrite> writes, int keep) {
-    Map<UUID, Long> seqs = new HashMap<>();
+  public Set<UUID> saveCheckpoints(List<LeasedWrite> writes, int keep) {
     if (writes.isEmpty()) {
-      return seqs;
+      return Set.of();
     }
     UUID[] ids = writes.stream().map(w -> w.lease().jobId()).toArray(UUID[]::new);
     Long[] epochs = writes.stream().map(w -> w.lease().epoch()).toArray(Long[]::new);
-    String[] owners = writes.stream().map(w -> w.lease().owner()).toArray(String[]::new);
-    Long[] iterations = writes.stream().map(w -> w.write().iteration()).toArray(Long[]::new);
-    sql.query(
-            JobRows.LOCK_IN_ID_ORDER
-                + " update job j set iteration = v.iteration, last_checkpoint_seq = coalesce(j.last_checkpoint_seq, 0) + 1,"
-                + " last_checkpoint_iteration = v.iteration, last_checkpoint_at = now(),"
-                + " checkpoint_count = j.checkpoint_count + 1, recoveries_since_checkpoint = 0, updated_at = now()"
-                + " from unnest(?::uuid[], ?::bigint[], ?::text[], ?::bigint[]) as v(id, epoch, owner, iteration), locked"
-                + " where j.id = v.id and locked.id = j.id and j.epoch = v.epoch and j.owner = v.owner"
-                + " and j.status = 'RUNNING' returning j.id, j.last_checkpoint_seq",
+    Set<UUID> fenced = new HashSet<>(
+        sql.query(
+            "select j.id from job j join unnest(?::uuid[], ?::bigint[]) as v(id, epoch) on j.id = v.id"
+                + " where j.epoch = v.epoch and j.status = 'RUNNING' order by j.id for share of j",
             ps -> {
               ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids));
-              ps.setArray(2, ps.getConnection().createArrayOf("uuid", ids));
-              ps.setArray(3, ps.getConnection().createArrayOf("bigint", epochs));
-              ps.setArray(4, ps.getConnection().createArrayOf("text", owners));
-              ps.setArray(5, ps.getConnection().createArrayOf("bigint", iterations));
+              ps.setArray(2, ps.getConnection().createArrayOf("bigint", epochs));
             },
-            rs -> seqs.put(rs.getObject(1, UUID.class), rs.getLong(2)));
-    if (seqs.isEmpty()) {
-      return seqs;
+            rs -> rs.getObject(1, UUID.class)));
+    List<LeasedWrite> stored = writes.stream().filter(w -> fenced.contains(w.lease().jobId())).toList();
+    if (stored.isEmpty()) {
+      return fenced;
     }
-    List<LeasedWrite> stored = writes.stream().filter(w -> seqs.containsKey(w.lease().jobId())).toList();
-    sql.batch(
-        "insert into checkpoint (job_id, seq, iteration, state_version, encoding, state, size_bytes, checksum)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?)",
-        stored,
-        (PreparedStatement ps, LeasedWrite w) -> {
-          CheckpointWrite c = w.write();
-          ps.setObject(1, w.lease().jobId());
-          ps.setLong(2, seqs.get(w.lease().jobId()));
-          ps.setLong(3, c.iteration());
-          ps.setInt(4, c.stateVersion());
-          ps.setString(5, c.encoding());
-          ps.setBytes(6, c.state());
-          ps.setInt(7, c.state().length);
-          ps.setString(8, c.checksum());
-        });
-    UUID[] storedIds = stored.stream().map(w -> w.lease().jobId()).toArray(UUID[]::new);
-    Long[] oldestKept = stored.stream().map(w -> seqs.get(w.lease().jobId()) - keep).toArray(Long[]::new);
     sql.update(
-        "delete from checkpoint c using unnest(?::uuid[], ?::bigint[]) as v(id, below)"
-            + " where c.job_id = v.id and c.seq <= v.below",
+        "insert into checkpoint (job_id, slot, seq, iteration, state_version, encoding, state, size_bytes, checksum)"
+            + " select v.id, (v.seq % ?)::int, v.seq, v.iteration, v.version, v.encoding, v.state, length(v.state), v.checksum"
+            + " from unnest(?::uuid[], ?::bigint[], ?::bigint[], ?::int[], ?::text[], ?::bytea[], ?::text[])"
+            + " as v(id, seq, iteration, version, encoding, state, checksum)"
+            + " on conflict (job_id, slot) do update set seq = excluded.seq, iteration = excluded.iteration,"
+            + " state_version = excluded.state_version, encoding = excluded.encoding, state = excluded.state,"
+            + " size_bytes = excluded.size_bytes, checksum = excluded.checksum, created_at = excluded.created_at"
+            // only ever replaces an older checkpoint, even if keep changed between deployments
+            + " where checkpoint.seq < excluded.seq",
         ps -> {
-          ps.setArray(1, ps.getConnection().createArrayOf("uuid", storedIds));
-          ps.setArray(2, ps.getConnection().createArrayOf("bigint", oldestKept));
+          java.sql.Connection c = ps.getConnection();
+          ps.setInt(1, Math.max(1, keep));
+          ps.setArray(2, c.createArrayOf("uuid", stored.stream().map(w -> w.lease().jobId()).toArray(UUID[]::new)));
+          ps.setArray(3, c.createArrayOf("bigint", stored.stream().map(w -> w.write().seq()).toArray(Long[]::new)));
+          ps.setArray(4, c.createArrayOf("bigint", stored.stream().map(w -> w.write().iteration()).toArray(Long[]::new)));
+          ps.setArray(5, c.createArrayOf("int4", stored.stream().map(w -> w.write().stateVersion()).toArray(Integer[]::new)));
+          ps.setArray(6, c.createArrayOf("text", stored.stream().map(w -> w.write().encoding()).toArray(String[]::new)));
+          ps.setArray(7, c.createArrayOf("bytea", stored.stream().map(w -> w.write().state()).toArray(byte[][]::new)));
+          ps.setArray(8, c.createArrayOf("text", stored.stream().map(w -> w.write().checksum()).toArray(String[]::new)));
         });
-    return seqs;
+    return fenced;
   }
 
   /** The job's checkpoints, newest first, state included. */

@@ -9,6 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import org.hibernate.annotations.Formula;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -70,16 +71,23 @@ public class JobEntity {
 
   public int recoveries;
 
-  @Column(name = "checkpoint_count")
+  // The newest checkpoint is read from the checkpoint table: the job row is not written on every
+  // checkpoint (see JobRows.SYNC_LAST_CHECKPOINT) and only has it as of the job's last change of
+  // hands, which is what remains once a succeeded job's checkpoints are gone. A job's seqs run
+  // 1, 2, 3, … across owners, so the newest seq is also the number of checkpoints written.
+  private static final String NEWEST_SEQ = "(select max(c.seq) from checkpoint c where c.job_id = id)";
+  private static final String OF_NEWEST = " from checkpoint c where c.job_id = id and c.seq = " + NEWEST_SEQ + ")";
+
+  @Formula("coalesce(" + NEWEST_SEQ + ", checkpoint_count)")
   public long checkpointCount;
 
-  @Column(name = "last_checkpoint_seq")
+  @Formula("coalesce(" + NEWEST_SEQ + ", last_checkpoint_seq)")
   public Long lastCheckpointSeq;
 
-  @Column(name = "last_checkpoint_iteration")
+  @Formula("coalesce((select c.iteration" + OF_NEWEST + ", last_checkpoint_iteration)")
   public Long lastCheckpointIteration;
 
-  @Column(name = "last_checkpoint_at")
+  @Formula("coalesce((select c.created_at" + OF_NEWEST + ", last_checkpoint_at)")
   public OffsetDateTime lastCheckpointAt;
 
   @Column(name = "created_at")

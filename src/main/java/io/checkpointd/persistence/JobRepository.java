@@ -158,7 +158,7 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
     return sql.query(
         "with claimed as (update job set status = 'RUNNING', owner = ?, epoch = epoch + 1,"
             + " lease_expires_at = " + clock.now() + " + ? * interval '1 millisecond', rate = null,"
-            + " started_at = coalesce(started_at, now()), updated_at = now()"
+            + " started_at = coalesce(started_at, now()), updated_at = now(), " + JobRows.SYNC_LAST_CHECKPOINT
             + " where id in (select id from job where status = 'QUEUED' order by created_at, id limit ?"
             + " for update skip locked)"
             + " returning id, kind, params::text, checkpoint_every_iterations, checkpoint_every_seconds, epoch, total,"
@@ -182,7 +182,8 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
             rs.getLong(6),
             rs.getLong(7),
             rs.getInt(8),
-            rs.getInt(9)));
+            rs.getInt(9),
+            rs.getLong(10)));
   }
 
   /** Where one running job has got to, and how fast (iterations per second, null if unknown). */
@@ -204,21 +205,20 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
     Long[] epochs = running.stream().map(p -> p.lease().epoch()).toArray(Long[]::new);
     Long[] iterations = running.stream().map(Progress::iteration).toArray(Long[]::new);
     Double[] rates = running.stream().map(Progress::rate).toArray(Double[]::new);
+    sql.query(JobRows.LOCK_IN_ID_ORDER, ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids)), rs -> 1);
     return sql.query(
-        JobRows.LOCK_IN_ID_ORDER
-            + " update job j set lease_expires_at = " + clock.now() + " + ? * interval '1 millisecond',"
+        "update job j set lease_expires_at = " + clock.now() + " + ? * interval '1 millisecond',"
             + " iteration = v.iteration, rate = v.rate, updated_at = now()"
-            + " from unnest(?::uuid[], ?::bigint[], ?::bigint[], ?::float8[]) as v(id, epoch, iteration, rate), locked"
-            + " where j.id = v.id and locked.id = j.id and j.epoch = v.epoch and j.owner = ? and j.status = 'RUNNING'"
+            + " from unnest(?::uuid[], ?::bigint[], ?::bigint[], ?::float8[]) as v(id, epoch, iteration, rate)"
+            + " where j.id = v.id and j.epoch = v.epoch and j.owner = ? and j.status = 'RUNNING'"
             + " returning j.id, j.requested",
         ps -> {
-          ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids));
-          ps.setLong(2, ttl.toMillis());
-          ps.setArray(3, ps.getConnection().createArrayOf("uuid", ids));
-          ps.setArray(4, ps.getConnection().createArrayOf("bigint", epochs));
-          ps.setArray(5, ps.getConnection().createArrayOf("bigint", iterations));
-          ps.setArray(6, ps.getConnection().createArrayOf("float8", rates));
-          ps.setString(7, owner);
+          ps.setLong(1, ttl.toMillis());
+          ps.setArray(2, ps.getConnection().createArrayOf("uuid", ids));
+          ps.setArray(3, ps.getConnection().createArrayOf("bigint", epochs));
+          ps.setArray(4, ps.getConnection().createArrayOf("bigint", iterations));
+          ps.setArray(5, ps.getConnection().createArrayOf("float8", rates));
+          ps.setString(6, owner);
         },
         rs -> new Renewal(rs.getObject(1, UUID.class), RequestedStop.of(rs.getString(2))));
   }
@@ -249,16 +249,18 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
   private int requeue(String where, String why, int maxRecoveries, Sql.Binder binder) {
     // A job that has cost this many owners in a row without a new checkpoint is probably what
     // kills them: fail it rather than pass it around the cluster forever.
-    String crashLoop = "requested is null and recoveries_since_checkpoint + 1 >= " + maxRecoveries;
+    String recoveriesInARow =
+        "(case when " + JobRows.CHECKPOINTED_SINCE_SYNC + " then 1 else recoveries_since_checkpoint + 1 end)";
+    String crashLoop = "requested is null and " + recoveriesInARow + " >= " + maxRecoveries;
     int requeued = sql.query(
             "with recovered as (update job set"
-                + " error = case when " + crashLoop + " then 'lost its owner ' || (recoveries_since_checkpoint + 1)"
+                + " error = case when " + crashLoop + " then 'lost its owner ' || " + recoveriesInARow
                 + " || ' times in a row without a new checkpoint; resume it to try again' else error end,"
                 + " finished_at = case when " + crashLoop + " or requested = 'CANCEL' then now() else finished_at end,"
                 + " status = case when " + crashLoop + " then 'FAILED' when requested = 'PAUSE' then 'PAUSED'"
                 + " when requested = 'CANCEL' then 'CANCELLED' else 'QUEUED' end, requested = null,"
                 + " owner = null, lease_expires_at = null, recoveries = recoveries + 1,"
-                + " recoveries_since_checkpoint = recoveries_since_checkpoint + 1,"
+                + " recoveries_since_checkpoint = " + recoveriesInARow + ", " + JobRows.SYNC_LAST_CHECKPOINT + ","
                 + " rate = null, updated_at = now() where " + where
                 + " returning id, status, last_checkpoint_seq, last_checkpoint_iteration),"
                 + " logged as (insert into job_event (job_id, type, detail) select id, 'RECOVERED', '" + why
@@ -340,8 +342,8 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
   public void succeed(Lease lease, long iteration, String resultJson) {
     fenced(
         "update job set status = 'SUCCEEDED', result = ?::jsonb, iteration = ?, error = null, owner = null,"
-            + " lease_expires_at = null, requested = null, rate = null, finished_at = now(), updated_at = now()"
-            + " where id = ? and epoch = ? and owner = ? and status = 'RUNNING'",
+            + " lease_expires_at = null, requested = null, rate = null, finished_at = now(), updated_at = now(), "
+            + JobRows.SYNC_LAST_CHECKPOINT + " where id = ? and epoch = ? and owner = ? and status = 'RUNNING'",
         ps -> {
           ps.setString(1, resultJson);
           ps.setLong(2, iteration);

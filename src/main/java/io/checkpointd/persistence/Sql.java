@@ -48,25 +48,6 @@ class Sql {
     }
   }
 
-  /** One statement executed for every item, sent to the server in one round trip. */
-  <T> void batch(String sql, List<T> items, ItemBinder<T> binder) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      for (T item : items) {
-        binder.bind(ps, item);
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    } catch (SQLException e) {
-      throw new PersistenceFailure(e);
-    }
-  }
-
-  @FunctionalInterface
-  interface ItemBinder<T> {
-    void bind(PreparedStatement ps, T item) throws SQLException;
-  }
-
   @FunctionalInterface
   interface Binder {
     void bind(PreparedStatement ps) throws SQLException;

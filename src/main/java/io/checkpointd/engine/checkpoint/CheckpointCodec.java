@@ -33,7 +33,7 @@ public final class CheckpointCodec {
   }
 
   /** Snapshots {@code state} as bytes now, so the job may go on while the bytes are written. */
-  public CheckpointWrite encode(Computation<?, ?> computation, Object state) {
+  public CheckpointWrite encode(long seq, Computation<?, ?> computation, Object state) {
     byte[] json = computation.serialize(state);
     String encoding = JSON;
     byte[] stored = json;
@@ -44,7 +44,7 @@ public final class CheckpointCodec {
     if (stored.length > maxBytes) {
       throw new CheckpointTooLargeException(stored.length, maxBytes);
     }
-    return new CheckpointWrite(computation.iteration(state), computation.stateVersion(), encoding, stored, sha256(stored));
+    return new CheckpointWrite(seq, computation.iteration(state), computation.stateVersion(), encoding, stored, sha256(stored));
   }
 
   public static boolean isIntact(StoredCheckpoint checkpoint) {

@@ -10,7 +10,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -112,21 +113,20 @@ public class CheckpointWriter {
   }
 
   private void commit(List<Pending> batch) {
-    Map<java.util.UUID, Long> seqs;
+    Set<UUID> stored;
     long started = System.nanoTime();
     try {
-      seqs = checkpoints.saveCheckpoints(batch.stream().map(Pending::write).toList(), keep);
+      stored = checkpoints.saveCheckpoints(batch.stream().map(Pending::write).toList(), keep);
       LOG.debugf("Committed %d checkpoints in %.1f ms", Integer.valueOf(batch.size()), Double.valueOf((System.nanoTime() - started) / 1e6));
     } catch (RuntimeException e) {
       batch.forEach(p -> p.done().completeExceptionally(e));
       return;
     }
     for (Pending p : batch) {
-      Long seq = seqs.get(p.write().lease().jobId());
-      if (seq == null) {
-        p.done().completeExceptionally(new LeaseLostException(p.write().lease()));
+      if (stored.contains(p.write().lease().jobId())) {
+        p.done().complete(p.write().write().seq());
       } else {
-        p.done().complete(seq);
+        p.done().completeExceptionally(new LeaseLostException(p.write().lease()));
       }
     }
   }

@@ -25,7 +25,10 @@ import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
-/** Stale state never wins: a damaged checkpoint is skipped for the one before it. */
+/**
+ * A job's newest checkpoints are kept, and stale state never wins: a damaged checkpoint is skipped
+ * for the one before it.
+ */
 @QuarkusTest
 @TestProfile(EngineOff.class)
 @WithTestResource(EmbeddedPostgresResource.class)
@@ -50,7 +53,7 @@ class CheckpointLoaderTest {
     for (int i = 1; i <= 10; i++) {
       state = squares.step(state);
       if (i % 5 == 0) {
-        checkpoints.saveCheckpoint(lease, codec.encode(squares, state), 3);
+        checkpoints.saveCheckpoint(lease, codec.encode(i / 5, squares, state), 3);
       }
     }
     sql("update checkpoint set state = convert_to('{\"counter\":10,\"data\":[0,1,4,9,16,25,36,49,64,99]}', 'UTF8')"
@@ -63,6 +66,24 @@ class CheckpointLoaderTest {
     sql("update checkpoint set checksum = 'damaged' where job_id = '" + id + "'");
     assertThatThrownBy(() -> loader.latest(claimed.id(), squares)).isInstanceOf(UnreadableStateException.class)
         .hasMessageContaining("fail their checksums");
+  }
+
+  @Test
+  void a_job_keeps_its_newest_checkpoints_and_each_new_one_overwrites_the_oldest() throws Exception {
+    Computation<?, ?> squares = kinds.computation("squares", mapper.readTree("{\"limit\":100,\"delayMs\":0}"));
+    String id = Jobs.squares(100, 0, 1);
+    ClaimedJob claimed = jobs.claim("loader-test", 1000, Duration.ofMinutes(1)).stream()
+        .filter(c -> c.id().toString().equals(id)).findFirst().orElseThrow();
+    Lease lease = new Lease(claimed.id(), "loader-test", claimed.epoch());
+    CheckpointCodec codec = new CheckpointCodec(1 << 20, 1 << 16);
+    Object state = squares.initialState();
+    for (int seq = 1; seq <= 7; seq++) {
+      state = squares.step(state);
+      checkpoints.saveCheckpoint(lease, codec.encode(seq, squares, state), 3);
+    }
+    assertThat(checkpoints.newestFirst(claimed.id())).extracting(c -> c.seq() + "@" + c.iteration())
+        .containsExactly("7@7", "6@6", "5@5");
+    assertThat(loader.latest(claimed.id(), squares).orElseThrow().seq()).isEqualTo(7);
   }
 
   private void sql(String statement) throws Exception {

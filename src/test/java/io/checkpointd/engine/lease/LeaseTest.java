@@ -95,19 +95,21 @@ class LeaseTest {
   void a_stale_owner_can_neither_checkpoint_nor_renew_after_another_took_over() {
     ClaimedJob a = claim("a");
     Lease staleLease = new Lease(a.id(), "a", a.epoch());
-    assertThat(checkpoints.saveCheckpoint(staleLease, write(5), 3)).isEqualTo(1);
+    checkpoints.saveCheckpoint(staleLease, write(1, 5), 3);
 
     clock.advance(TTL.plusSeconds(1)); // a froze: no heartbeat
     reaper.reap();
     ClaimedJob b = claim("b");
     assertThat(b.epoch()).isEqualTo(2);
+    // the claim hands the new owner the newest seq, to number on from
+    assertThat(b.lastCheckpointSeq()).isEqualTo(1);
 
-    assertThatThrownBy(() -> checkpoints.saveCheckpoint(staleLease, write(10), 3)).isInstanceOf(LeaseLostException.class);
+    assertThatThrownBy(() -> checkpoints.saveCheckpoint(staleLease, write(2, 10), 3)).isInstanceOf(LeaseLostException.class);
     assertThatThrownBy(() -> jobs.succeed(staleLease, 100, "{}")).isInstanceOf(LeaseLostException.class);
     assertThat(jobs.heartbeat("a", TTL, List.of(progress(a, "a", 99)))).isEmpty();
 
-    // the new owner continues the sequence: nothing the stale one tried was stored
-    assertThat(checkpoints.saveCheckpoint(new Lease(b.id(), "b", b.epoch()), write(10), 3)).isEqualTo(2);
+    // nothing the stale one tried was stored; the new owner continues the sequence
+    checkpoints.saveCheckpoint(new Lease(b.id(), "b", b.epoch()), write(b.lastCheckpointSeq() + 1, 10), 3);
     assertThat(checkpoints.newestFirst(b.id())).extracting(c -> c.seq() + "@" + c.iteration()).containsExactly("2@10", "1@5");
     assertThat(job().owner).isEqualTo("b");
   }
@@ -130,7 +132,7 @@ class LeaseTest {
     }
     // progress resets the count: this recovery is the first of a new row
     ClaimedJob a = claim("a");
-    checkpoints.saveCheckpoint(new Lease(a.id(), "a", a.epoch()), write(5), 3);
+    checkpoints.saveCheckpoint(new Lease(a.id(), "a", a.epoch()), write(1, 5), 3);
     jobs.requeueAbandonedBy("a", MAX_RECOVERIES);
     for (int i = 2; i < MAX_RECOVERIES; i++) {
       claim("a");
@@ -161,8 +163,8 @@ class LeaseTest {
     return new JobRepository.Progress(new Lease(job.id(), owner, job.epoch()), iteration, null);
   }
 
-  private static CheckpointWrite write(long iteration) {
+  private static CheckpointWrite write(long seq, long iteration) {
     byte[] state = ("{\"counter\":" + iteration + "}").getBytes();
-    return new CheckpointWrite(iteration, 1, "json", state, "not-checked-here");
+    return new CheckpointWrite(seq, iteration, 1, "json", state, "not-checked-here");
   }
 }
