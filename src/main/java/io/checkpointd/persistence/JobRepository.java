@@ -205,20 +205,21 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
     Long[] epochs = running.stream().map(p -> p.lease().epoch()).toArray(Long[]::new);
     Long[] iterations = running.stream().map(Progress::iteration).toArray(Long[]::new);
     Double[] rates = running.stream().map(Progress::rate).toArray(Double[]::new);
-    sql.query(JobRows.LOCK_IN_ID_ORDER, ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids)), rs -> 1);
     return sql.query(
-        "update job j set lease_expires_at = " + clock.now() + " + ? * interval '1 millisecond',"
+        JobRows.LOCK_IN_ID_ORDER
+            + " update job j set lease_expires_at = " + clock.now() + " + ? * interval '1 millisecond',"
             + " iteration = v.iteration, rate = v.rate, updated_at = now()"
             + " from unnest(?::uuid[], ?::bigint[], ?::bigint[], ?::float8[]) as v(id, epoch, iteration, rate)"
             + " where j.id = v.id and j.epoch = v.epoch and j.owner = ? and j.status = 'RUNNING'"
-            + " returning j.id, j.requested",
+            + " and " + JobRows.LOCKED_FIRST + " returning j.id, j.requested",
         ps -> {
-          ps.setLong(1, ttl.toMillis());
-          ps.setArray(2, ps.getConnection().createArrayOf("uuid", ids));
-          ps.setArray(3, ps.getConnection().createArrayOf("bigint", epochs));
-          ps.setArray(4, ps.getConnection().createArrayOf("bigint", iterations));
-          ps.setArray(5, ps.getConnection().createArrayOf("float8", rates));
-          ps.setString(6, owner);
+          ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids));
+          ps.setLong(2, ttl.toMillis());
+          ps.setArray(3, ps.getConnection().createArrayOf("uuid", ids));
+          ps.setArray(4, ps.getConnection().createArrayOf("bigint", epochs));
+          ps.setArray(5, ps.getConnection().createArrayOf("bigint", iterations));
+          ps.setArray(6, ps.getConnection().createArrayOf("float8", rates));
+          ps.setString(7, owner);
         },
         rs -> new Renewal(rs.getObject(1, UUID.class), RequestedStop.of(rs.getString(2))));
   }

@@ -4,13 +4,21 @@ package io.checkpointd.persistence;
 final class JobRows {
 
   /**
-   * Locks the job rows of the array parameter in id order. Why: the heartbeat and the checkpoint
-   * writers lock overlapping sets of rows; taken in whatever order a join yields, their locks can
-   * deadlock. In one global order they cannot. Why a statement of its own rather than a CTE joined
-   * to the update: the planner cannot size an array parameter, and joined to a CTE (which has no
-   * index) a misjudged size turns the join into a nested loop, quadratic in the batch.
+   * Locks the job rows of the first array parameter in id order, before a many-row update of them
+   * (with {@link #LOCKED_FIRST} in its WHERE clause). Why: the heartbeat and the checkpoint writers
+   * lock overlapping sets of rows; taken in whatever order a join yields, their locks can deadlock.
+   * In one global order they cannot.
    */
-  static final String LOCK_IN_ID_ORDER = "select id from job where id = any(?::uuid[]) order by id for update";
+  static final String LOCK_IN_ID_ORDER =
+      "with locked as (select id from job where id = any(?::uuid[]) order by id for update)";
+
+  /**
+   * Runs {@link #LOCK_IN_ID_ORDER} once, as a one-time filter, before the update touches a row.
+   * Why not join the update to {@code locked}: the planner cannot size an array parameter, and a
+   * join to a CTE (which has no index) planned for ten rows is a nested loop, quadratic in the
+   * number of jobs.
+   */
+  static final String LOCKED_FIRST = "(select count(*) from locked) >= 0";
 
   private static final String NEWEST = "from checkpoint c where c.job_id = job.id order by c.seq desc limit 1)";
 
