@@ -78,7 +78,7 @@ public interface CheckpointdConfig {
   }
 
   interface Checkpoints {
-    /** How many checkpoints to keep per job; older ones are pruned as new ones are written. */
+    /** How many checkpoints to keep per job: a ring of slots, each new checkpoint overwrites the oldest. */
     @WithDefault("3")
     int keep();
 

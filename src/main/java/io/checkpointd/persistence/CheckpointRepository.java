@@ -68,9 +68,9 @@ public class CheckpointRepository {
             rs -> rs.getObject(1, UUID.class)));
     List<LeasedWrite> stored = writes.stream().filter(w -> fenced.contains(w.lease().jobId())).toList();
     if (stored.isEmpty()) {
-      return fenced;
+      return Set.of();
     }
-    sql.update(
+    return new HashSet<>(sql.query(
         "insert into checkpoint (job_id, slot, seq, iteration, state_version, encoding, state, size_bytes, checksum)"
             + " select v.id, (v.seq % ?)::int, v.seq, v.iteration, v.version, v.encoding, v.state, length(v.state), v.checksum"
             + " from unnest(?::uuid[], ?::bigint[], ?::bigint[], ?::int[], ?::text[], ?::bytea[], ?::text[])"
@@ -78,8 +78,9 @@ public class CheckpointRepository {
             + " on conflict (job_id, slot) do update set seq = excluded.seq, iteration = excluded.iteration,"
             + " state_version = excluded.state_version, encoding = excluded.encoding, state = excluded.state,"
             + " size_bytes = excluded.size_bytes, checksum = excluded.checksum, created_at = excluded.created_at"
-            // only ever replaces an older checkpoint, even if keep changed between deployments
-            + " where checkpoint.seq < excluded.seq",
+            // Only ever replaces an older checkpoint, even if keep changed between deployments. A
+            // write this skips is not returned, so it is reported lost, never written.
+            + " where checkpoint.seq < excluded.seq returning job_id",
         ps -> {
           java.sql.Connection c = ps.getConnection();
           ps.setInt(1, Math.max(1, keep));
@@ -90,8 +91,8 @@ public class CheckpointRepository {
           ps.setArray(6, c.createArrayOf("text", stored.stream().map(w -> w.write().encoding()).toArray(String[]::new)));
           ps.setArray(7, c.createArrayOf("bytea", stored.stream().map(w -> w.write().state()).toArray(byte[][]::new)));
           ps.setArray(8, c.createArrayOf("text", stored.stream().map(w -> w.write().checksum()).toArray(String[]::new)));
-        });
-    return fenced;
+        },
+        rs -> rs.getObject(1, UUID.class)));
   }
 
   /** The job's checkpoints, newest first, state included. */

@@ -12,6 +12,7 @@ import io.checkpointd.persistence.CheckpointRepository;
 import io.checkpointd.persistence.ClaimedJob;
 import io.checkpointd.persistence.JobRepository;
 import io.checkpointd.persistence.Lease;
+import io.checkpointd.persistence.LeaseLostException;
 import io.checkpointd.support.EmbeddedPostgresResource;
 import io.checkpointd.support.EngineOff;
 import io.checkpointd.support.Jobs;
@@ -84,6 +85,12 @@ class CheckpointLoaderTest {
     assertThat(checkpoints.newestFirst(claimed.id())).extracting(c -> c.seq() + "@" + c.iteration())
         .containsExactly("7@7", "6@6", "5@5");
     assertThat(loader.latest(claimed.id(), squares).orElseThrow().seq()).isEqualTo(7);
+
+    // a write numbered behind the newest (only a stale writer could send one) never replaces it
+    Object stale = state;
+    assertThatThrownBy(() -> checkpoints.saveCheckpoint(lease, codec.encode(4, squares, stale), 3))
+        .isInstanceOf(LeaseLostException.class);
+    assertThat(checkpoints.newestFirst(claimed.id())).extracting(c -> c.seq()).containsExactly(7L, 6L, 5L);
   }
 
   private void sql(String statement) throws Exception {
