@@ -45,10 +45,12 @@ public record JobView(
   public record LastCheckpoint(long seq, long iteration, OffsetDateTime createdAt, long iterationsAtRisk) {}
 
   static JobView of(JobEntity job, ObjectMapper mapper) {
-    double percent = job.total == 0 ? 100.0 : Math.round(job.iteration * 1000.0 / job.total) / 10.0;
+    // The row has the iteration of the last heartbeat; a checkpoint written since is further on.
+    long iteration = job.lastCheckpointIteration == null ? job.iteration : Math.max(job.iteration, job.lastCheckpointIteration);
+    double percent = job.total == 0 ? 100.0 : Math.round(iteration * 1000.0 / job.total) / 10.0;
     boolean running = job.status == JobStatus.RUNNING;
     Double rate = running && job.rate != null ? Math.round(job.rate * 100.0) / 100.0 : null;
-    Double eta = rate == null || rate <= 0 ? null : Math.round((job.total - job.iteration) / rate * 10.0) / 10.0;
+    Double eta = rate == null || rate <= 0 ? null : Math.round((job.total - iteration) / rate * 10.0) / 10.0;
     return new JobView(
         job.id,
         job.kind,
@@ -56,14 +58,14 @@ public record JobView(
         new CheckpointSpec(job.checkpointEveryIterations, job.checkpointEverySeconds),
         job.status,
         job.requested,
-        new Progress(job.iteration, job.total, percent, rate, eta),
+        new Progress(iteration, job.total, percent, rate, eta),
         job.lastCheckpointSeq == null
             ? null
             : new LastCheckpoint(
                 job.lastCheckpointSeq,
                 job.lastCheckpointIteration,
                 job.lastCheckpointAt,
-                running ? Math.max(0, job.iteration - job.lastCheckpointIteration) : 0),
+                running ? iteration - job.lastCheckpointIteration : 0),
         json(job.result, mapper),
         job.error,
         job.attempts,

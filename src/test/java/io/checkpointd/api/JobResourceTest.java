@@ -88,6 +88,23 @@ class JobResourceTest {
   }
 
   @Test
+  void a_running_jobs_progress_is_never_behind_its_newest_checkpoint() throws Exception {
+    // Checkpoints every iteration, heartbeats every 500 ms: the checkpoints run ahead of the beats.
+    String id = squares(10_000, 10, 1);
+    awaitJob(id, Duration.ofSeconds(30), j -> j.getInt("lastCheckpoint.seq") >= 1);
+    for (int sample = 0; sample < 30; sample++) {
+      JsonPath job = Jobs.get(id);
+      long checkpointed = job.getLong("lastCheckpoint.iteration");
+      assertThat(job.getLong("progress.iteration")).isGreaterThanOrEqualTo(checkpointed);
+      assertThat(job.getLong("lastCheckpoint.iterationsAtRisk"))
+          .isEqualTo(job.getLong("progress.iteration") - checkpointed);
+      assertThat(job.getLong("checkpointsWritten")).isEqualTo(job.getLong("lastCheckpoint.seq"));
+      Thread.sleep(50);
+    }
+    given().when().post("/jobs/" + id + "/cancel").then().statusCode(202);
+  }
+
+  @Test
   void a_time_based_policy_checkpoints_without_an_iteration_count() {
     String id = Jobs.create(
         "{\"kind\":\"squares\",\"params\":{\"limit\":10000,\"delayMs\":10},\"checkpoint\":{\"everySeconds\":0.2}}");
