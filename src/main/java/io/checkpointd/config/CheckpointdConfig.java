@@ -93,8 +93,12 @@ public interface CheckpointdConfig {
     @WithDefault("1000")
     int maxBatch();
 
-    /** How long a checkpoint batch waits for more checkpoints to join it before it commits. */
-    @WithDefault("2ms")
+    /**
+     * How long a checkpoint batch waits for more checkpoints to join it before it commits. None by
+     * default: a batch is whatever queued while the writers were busy committing the previous ones,
+     * which grows with the load by itself; waiting on top of that measured slower at every load.
+     */
+    @WithDefault("0ms")
     Duration linger();
 
     /** Threads committing checkpoint batches, each on its own connection. */

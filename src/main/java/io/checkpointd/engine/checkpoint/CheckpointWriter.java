@@ -90,9 +90,7 @@ public class CheckpointWriter {
   }
 
   /**
-   * Waits up to {@code linger} for more checkpoints to join the batch. Why: runners woken by the
-   * previous commit come back one by one within a millisecond or two; committing each alone would
-   * spend a commit per checkpoint again.
+   * Takes what is queued and, with a {@code linger}, waits that long for more to join the batch.
    */
   private void gather(List<Pending> batch) throws InterruptedException {
     queue.drainTo(batch, maxBatch - batch.size());
