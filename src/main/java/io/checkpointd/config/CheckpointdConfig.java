@@ -94,9 +94,10 @@ public interface CheckpointdConfig {
     int maxBatch();
 
     /**
-     * How long a checkpoint batch waits for more checkpoints to join it before it commits. None by
-     * default: a batch is whatever queued while the writers were busy committing the previous ones,
-     * which grows with the load by itself; waiting on top of that measured slower at every load.
+     * The longest a checkpoint batch waits for more checkpoints to join it while they keep coming
+     * (a short gap in their arrival ends it sooner). None by default: a batch is then what queued
+     * while the writers committed the previous ones, which grows with the load by itself, and
+     * waiting on top of that measured slower at 100 and 1,000 jobs and no faster at 10,000.
      */
     @WithDefault("0ms")
     Duration linger();

@@ -29,6 +29,8 @@ public final class Benchmark {
 
   private final boolean quick;
   private String only = "";
+  // --jobs=1000,10000: the throughput part with just these numbers of jobs
+  private String jobs = "";
   // --prop=key=value: extra service settings, for trying engine settings
   private final List<String> extraProps = new ArrayList<>();
   private final Path work;
@@ -51,6 +53,7 @@ public final class Benchmark {
     try (Database db = Database.open(work.resolve("pg"))) {
       Benchmark bench = new Benchmark(quick, work, db);
       Arrays.stream(args).filter(a -> a.startsWith("--only=")).findFirst().ifPresent(a -> bench.only = a.substring(7));
+      Arrays.stream(args).filter(a -> a.startsWith("--jobs=")).findFirst().ifPresent(a -> bench.jobs = a.substring(7));
       Arrays.stream(args).filter(a -> a.startsWith("--prop=")).forEach(a -> bench.extraProps.add(a.substring(7)));
       bench.run();
       bench.report(started);
@@ -58,7 +61,9 @@ public final class Benchmark {
   }
 
   private void run() throws Exception {
-    int[] sizes = quick ? new int[] {100, 1000} : new int[] {100, 1000, 10_000};
+    int[] sizes = jobs.isEmpty()
+        ? (quick ? new int[] {100, 1000} : new int[] {100, 1000, 10_000})
+        : Arrays.stream(jobs.split(",")).mapToInt(Integer::parseInt).toArray();
     if (selected("throughput")) {
       for (int n : sizes) {
         checkpointThroughput(n);

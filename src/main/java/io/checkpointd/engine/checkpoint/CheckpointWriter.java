@@ -37,6 +37,7 @@ public class CheckpointWriter {
   // Why a cap: a bounded transaction keeps commit latency bounded for the jobs at the back.
   private final int maxBatch;
   private final long lingerNanos;
+  private static final long QUIET_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
   private volatile int lastBatchSize;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final List<Thread> threads = new ArrayList<>();
@@ -90,7 +91,12 @@ public class CheckpointWriter {
   }
 
   /**
-   * Takes what is queued and, with a {@code linger}, waits that long for more to join the batch.
+   * Takes what is queued, then goes on taking checkpoints as long as they keep coming, up to
+   * {@code linger}; a gap of {@link #QUIET_NANOS} ends the batch. Why both: with thousands of jobs
+   * the checkpoints arrive without a gap, and a writer that committed whatever had arrived would
+   * commit tiny batches as fast as it could, taking the CPU the runners need to make more (measured:
+   * 10,000 jobs fell from 60,000 to 1,200 checkpoints/s); with a hundred, the runners woken by a
+   * commit are all back within a fraction of a millisecond, and waiting past that only adds latency.
    */
   private void gather(List<Pending> batch) throws InterruptedException {
     queue.drainTo(batch, maxBatch - batch.size());
@@ -101,7 +107,7 @@ public class CheckpointWriter {
       if (left <= 0) {
         return;
       }
-      Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
+      Pending next = queue.poll(Math.min(left, QUIET_NANOS), TimeUnit.NANOSECONDS);
       if (next == null) {
         return;
       }
