@@ -16,12 +16,12 @@ public record EventView(JobEventType type, OffsetDateTime at, String detail, Lon
   static List<EventView> of(JobEntity job, List<StoredEvent> stored) {
     List<EventView> events = new ArrayList<>();
     stored.forEach(e -> events.add(new EventView(e.type(), e.at(), e.detail(), null)));
-    if (job.checkpointCount > 0) {
+    if (job.lastCheckpointSeq != null) {
       events.add(new EventView(
           JobEventType.CHECKPOINTED,
           job.lastCheckpointAt,
           "latest: checkpoint " + job.lastCheckpointSeq + " at iteration " + job.lastCheckpointIteration,
-          job.checkpointCount));
+          job.lastCheckpointSeq));
     }
     events.sort(Comparator.comparing(EventView::at, Comparator.nullsLast(Comparator.naturalOrder())));
     return events;

@@ -72,7 +72,8 @@ public record JobView(
         job.maxAttempts,
         job.owner,
         job.recoveries,
-        job.checkpointCount,
+        // seqs run 1, 2, 3, … across owners: the newest is the count
+        job.lastCheckpointSeq == null ? 0 : job.lastCheckpointSeq,
         job.createdAt,
         job.startedAt,
         job.updatedAt,

@@ -2,6 +2,7 @@ package io.checkpointd.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.List;
@@ -82,7 +83,7 @@ public class CheckpointRepository {
             // write this skips is not returned, so it is reported lost, never written.
             + " where checkpoint.seq < excluded.seq returning job_id",
         ps -> {
-          java.sql.Connection c = ps.getConnection();
+          Connection c = ps.getConnection();
           ps.setInt(1, Math.max(1, keep));
           ps.setArray(2, c.createArrayOf("uuid", stored.stream().map(w -> w.lease().jobId()).toArray(UUID[]::new)));
           ps.setArray(3, c.createArrayOf("bigint", stored.stream().map(w -> w.write().seq()).toArray(Long[]::new)));

@@ -78,9 +78,6 @@ public class JobEntity {
   private static final String NEWEST_SEQ = "(select max(c.seq) from checkpoint c where c.job_id = id)";
   private static final String OF_NEWEST = " from checkpoint c where c.job_id = id and c.seq = " + NEWEST_SEQ + ")";
 
-  @Formula("coalesce(" + NEWEST_SEQ + ", checkpoint_count)")
-  public long checkpointCount;
-
   @Formula("coalesce(" + NEWEST_SEQ + ", last_checkpoint_seq)")
   public Long lastCheckpointSeq;
 

@@ -31,8 +31,7 @@ final class JobRows {
   static final String SYNC_LAST_CHECKPOINT =
       "last_checkpoint_seq = coalesce((select c.seq " + NEWEST + ", last_checkpoint_seq),"
           + " last_checkpoint_iteration = coalesce((select c.iteration " + NEWEST + ", last_checkpoint_iteration),"
-          + " last_checkpoint_at = coalesce((select c.created_at " + NEWEST + ", last_checkpoint_at),"
-          + " checkpoint_count = coalesce((select c.seq " + NEWEST + ", checkpoint_count)";
+          + " last_checkpoint_at = coalesce((select c.created_at " + NEWEST + ", last_checkpoint_at)";
 
   /** Whether the job has checkpointed since its row was last brought up to date. */
   static final String CHECKPOINTED_SINCE_SYNC =

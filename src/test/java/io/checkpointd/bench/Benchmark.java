@@ -2,6 +2,7 @@ package io.checkpointd.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The benchmarks of {@code bench/run.sh}: each figure next to a baseline measured in the same run
@@ -98,8 +100,8 @@ public final class Benchmark {
     double window = quick ? 3 : 8;
     double grouped = serviceCheckpointRate(jobs, window, "1000");
     double ungrouped = serviceCheckpointRate(jobs, window, "1");
-    double sameWrite = plainJdbcRate(connections, window, SAME_WRITE);
-    double insert = plainJdbcRate(connections, window, PLAIN_INSERT);
+    double sameWrite = plainJdbcRate(connections, window, Ceiling.SAME_WRITE);
+    double insert = plainJdbcRate(connections, window, Ceiling.PLAIN_INSERT);
     String sameWriteName = "plain JDBC, same write, 1 commit each, " + connections + " connections";
     add("checkpoints/s, " + jobs + " jobs, group commit", grouped, "checkpoints/s", sameWriteName, sameWrite);
     // the cheapest durable single-row write there is, so that the ratio does not flatter the engine
@@ -128,39 +130,45 @@ public final class Benchmark {
     }
   }
 
-  // What a checkpoint writes: a ~200-byte state upserted into a ring of three slots.
-  private static final String SAME_WRITE =
-      "insert into bench_checkpoint (job_id, slot, seq, iteration, state_version, encoding, state, size_bytes, checksum)"
-          + " values (?, ?, ?, ?, 1, 'json', ?, ?, ?) on conflict (job_id, slot) do update set seq = excluded.seq,"
-          + " iteration = excluded.iteration, state = excluded.state, size_bytes = excluded.size_bytes,"
-          + " checksum = excluded.checksum, created_at = excluded.created_at where bench_checkpoint.seq < excluded.seq";
-  // The same row as a plain insert, one new row per checkpoint.
-  private static final String PLAIN_INSERT =
-      "insert into bench_checkpoint (job_id, slot, seq, iteration, state_version, encoding, state, size_bytes, checksum)"
-          + " values (?, ?, ?, ?, 1, 'json', ?, ?, ?)";
+  /** A one-commit-per-checkpoint loop's write, and the key of its table. */
+  private enum Ceiling {
+    // What a checkpoint writes: a ~200-byte state upserted into a ring of three slots.
+    SAME_WRITE(" on conflict (job_id, slot) do update set seq = excluded.seq, iteration = excluded.iteration,"
+        + " state = excluded.state, size_bytes = excluded.size_bytes, checksum = excluded.checksum,"
+        + " created_at = excluded.created_at where bench_checkpoint.seq < excluded.seq", "job_id, slot"),
+    // The same row as a plain insert, one new row per checkpoint.
+    PLAIN_INSERT("", "job_id, seq");
+
+    final String sql;
+    final String key;
+
+    Ceiling(String onConflict, String key) {
+      this.sql = "insert into bench_checkpoint (job_id, slot, seq, iteration, state_version, encoding, state, size_bytes,"
+          + " checksum) values (?, ?, ?, ?, 1, 'json', ?, ?, ?)" + onConflict;
+      this.key = key;
+    }
+  }
 
   /**
    * The ceiling of one commit per checkpoint: {@code connections} loops, each writing a job's
    * checkpoints with {@code write}, one autocommitted statement at a time, into a table shaped like
    * {@code checkpoint}.
    */
-  private double plainJdbcRate(int connections, double seconds, String write) throws Exception {
+  private double plainJdbcRate(int connections, double seconds, Ceiling write) throws Exception {
     db.execute("drop table if exists bench_checkpoint");
     db.execute("create table bench_checkpoint (like checkpoint including defaults including constraints)"
         + " with (fillfactor = 50)");
-    db.execute(write == SAME_WRITE
-        ? "alter table bench_checkpoint add primary key (job_id, slot)"
-        : "alter table bench_checkpoint add primary key (job_id, seq)");
-    byte[] state = ("{\"count\":0,\"payload\":\"" + "x".repeat(180) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    db.execute("alter table bench_checkpoint add primary key (" + write.key + ")");
+    byte[] state = ("{\"count\":0,\"payload\":\"" + "x".repeat(180) + "\"}").getBytes(StandardCharsets.UTF_8);
     String checksum = "0".repeat(64);
     AtomicBoolean stop = new AtomicBoolean();
-    java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong written = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(connections);
     List<Future<?>> loops = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
       loops.add(pool.submit(() -> {
         UUID id = UUID.randomUUID();
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(write)) {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(write.sql)) {
           for (long seq = 1; !stop.get(); seq++) {
             ps.setObject(1, id);
             ps.setInt(2, (int) (seq % 3));

@@ -29,6 +29,7 @@ import org.jboss.logging.Logger;
 public class CheckpointWriter {
 
   private static final Logger LOG = Logger.getLogger(CheckpointWriter.class);
+  private static final long QUIET_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
   private record Pending(LeasedWrite write, CompletableFuture<Long> done) {}
 
@@ -37,7 +38,6 @@ public class CheckpointWriter {
   // Why a cap: a bounded transaction keeps commit latency bounded for the jobs at the back.
   private final int maxBatch;
   private final long lingerNanos;
-  private static final long QUIET_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
   private volatile int lastBatchSize;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final List<Thread> threads = new ArrayList<>();
