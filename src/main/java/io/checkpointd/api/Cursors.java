@@ -1,8 +1,8 @@
 package io.checkpointd.api;
 
 import io.checkpointd.kind.InvalidParamsException;
-import io.checkpointd.persistence.JobEntity;
-import io.checkpointd.persistence.JobRepository.JobCursor;
+import io.checkpointd.model.JobCursor;
+import io.checkpointd.model.JobSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.Base64;
@@ -13,8 +13,8 @@ final class Cursors {
 
   private Cursors() {}
 
-  static String of(JobEntity last) {
-    String raw = last.createdAt.toString() + "|" + last.id;
+  static String of(JobSnapshot last) {
+    String raw = last.createdAt().toString() + "|" + last.id();
     return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 

@@ -2,15 +2,15 @@ package io.checkpointd.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.checkpointd.engine.checkpoint.CheckpointCodec;
 import io.checkpointd.job.CommandOutcome;
+import io.checkpointd.job.CreatedJob;
 import io.checkpointd.job.JobCommand;
 import io.checkpointd.job.JobService;
-import io.checkpointd.job.JobStatus;
 import io.checkpointd.kind.InvalidParamsException;
-import io.checkpointd.persistence.JobEntity;
-import io.checkpointd.persistence.JobRepository;
-import io.checkpointd.persistence.StoredCheckpoint;
+import io.checkpointd.model.CheckpointBytes;
+import io.checkpointd.model.JobSnapshot;
+import io.checkpointd.model.JobStatus;
+import io.checkpointd.model.StoredCheckpoint;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -59,10 +59,11 @@ public class JobResource {
     if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
       throw new InvalidParamsException("Idempotency-Key", "must be 1 to 200 characters");
     }
-    JobRepository.Created created = service.create(request.toNewJob(idempotencyKey));
-    JobEntity job = created.job();
-    Response.ResponseBuilder response = created.isNew() ? Response.created(URI.create("/jobs/" + job.id)) : Response.ok();
-    return response.location(URI.create("/jobs/" + job.id)).entity(JobView.of(job, mapper)).build();
+    CreatedJob created = service.create(request.toNewJob(idempotencyKey));
+    URI location = URI.create("/jobs/" + created.job().id());
+    return (created.isNew() ? Response.created(location) : Response.ok().location(location))
+        .entity(JobView.of(created.job()))
+        .build();
   }
 
   @POST
@@ -93,18 +94,17 @@ public class JobResource {
   @GET
   @Path("/{id}/events")
   public List<EventView> events(@PathParam("id") String id) {
-    JobEntity job = service.get(id);
-    return EventView.of(job, service.events(id));
+    return service.history(id).stream().map(EventView::of).toList();
   }
 
   private Response outcome(CommandOutcome outcome) {
-    return Response.status(outcome.accepted() ? 202 : 200).entity(JobView.of(outcome.job(), mapper)).build();
+    return Response.status(outcome.accepted() ? 202 : 200).entity(JobView.of(outcome.job())).build();
   }
 
   @GET
   @Path("/{id}")
   public JobView get(@PathParam("id") String id) {
-    return JobView.of(service.get(id), mapper);
+    return JobView.of(service.get(id));
   }
 
   @GET
@@ -114,13 +114,13 @@ public class JobResource {
       @QueryParam("limit") @DefaultValue("50") String limit,
       @QueryParam("cursor") String cursor) {
     int size = pageSize(limit);
-    List<JobEntity> jobs =
+    List<JobSnapshot> jobs =
         service.list(
             Optional.ofNullable(status).map(JobResource::status),
             Optional.ofNullable(kind),
             Optional.ofNullable(cursor).map(Cursors::parse),
             size + 1);
-    List<JobView> items = jobs.stream().limit(size).map(j -> JobView.of(j, mapper)).toList();
+    List<JobView> items = jobs.stream().limit(size).map(JobView::of).toList();
     String next = jobs.size() > size ? Cursors.of(jobs.get(size - 1)) : null;
     return new JobPage(items, next);
   }
@@ -138,7 +138,7 @@ public class JobResource {
   @Path("/{id}/checkpoints/latest")
   public CheckpointView latestCheckpoint(@PathParam("id") String id) {
     StoredCheckpoint c = service.latestCheckpoint(id);
-    boolean intact = CheckpointCodec.isIntact(c);
+    boolean intact = CheckpointBytes.isIntact(c);
     return new CheckpointView(
         c.seq(), c.iteration(), c.stateVersion(), c.encoding(), c.sizeBytes(), c.checksum(), intact, c.createdAt(),
         state(c));
@@ -146,7 +146,7 @@ public class JobResource {
 
   private JsonNode state(StoredCheckpoint c) {
     try {
-      return mapper.readTree(CheckpointCodec.json(c));
+      return mapper.readTree(CheckpointBytes.json(c));
     } catch (IOException | RuntimeException e) {
       // a damaged checkpoint is shown as it is stored, for a person to look at
       return mapper.getNodeFactory().textNode(new String(c.state(), StandardCharsets.UTF_8));

@@ -1,26 +1,28 @@
 package io.checkpointd.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.checkpointd.job.CheckpointSpec;
-import io.checkpointd.job.JobStatus;
-import io.checkpointd.persistence.JobEntity;
-import io.checkpointd.persistence.RequestedStop;
-import java.io.UncheckedIOException;
+import io.checkpointd.model.JobProgress;
+import io.checkpointd.model.JobSnapshot;
+import io.checkpointd.model.JobStatus;
+import io.checkpointd.model.RequestedStop;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A job as clients see it. */
+/**
+ * A job as clients see it. {@code params} and {@code result} are passed on as the JSON stored,
+ * never parsed and re-rendered.
+ */
 public record JobView(
     UUID id,
     String kind,
-    JsonNode params,
+    @JsonRawValue String params,
     CheckpointSpec checkpoint,
     JobStatus status,
     RequestedStop requested,
     Progress progress,
     LastCheckpoint lastCheckpoint,
-    JsonNode result,
+    @JsonRawValue String result,
     String error,
     int attempts,
     int maxAttempts,
@@ -44,50 +46,28 @@ public record JobView(
    */
   public record LastCheckpoint(long seq, long iteration, OffsetDateTime createdAt, long iterationsAtRisk) {}
 
-  static JobView of(JobEntity job, ObjectMapper mapper) {
-    // The row has the iteration of the last heartbeat; a checkpoint written since is further on.
-    long iteration = job.lastCheckpointIteration == null ? job.iteration : Math.max(job.iteration, job.lastCheckpointIteration);
-    double percent = job.total == 0 ? 100.0 : Math.round(iteration * 1000.0 / job.total) / 10.0;
-    boolean running = job.status == JobStatus.RUNNING;
-    Double rate = running && job.rate != null ? Math.round(job.rate * 100.0) / 100.0 : null;
-    Double eta = rate == null || rate <= 0 ? null : Math.round((job.total - iteration) / rate * 10.0) / 10.0;
+  static JobView of(JobSnapshot job) {
+    JobProgress p = job.progress();
+    JobSnapshot.LastCheckpoint last = job.lastCheckpoint();
     return new JobView(
-        job.id,
-        job.kind,
-        json(job.params, mapper),
-        new CheckpointSpec(job.checkpointEveryIterations, job.checkpointEverySeconds),
-        job.status,
-        job.requested,
-        new Progress(iteration, job.total, percent, rate, eta),
-        job.lastCheckpointSeq == null
-            ? null
-            : new LastCheckpoint(
-                job.lastCheckpointSeq,
-                job.lastCheckpointIteration,
-                job.lastCheckpointAt,
-                running ? iteration - job.lastCheckpointIteration : 0),
-        json(job.result, mapper),
-        job.error,
-        job.attempts,
-        job.maxAttempts,
-        job.owner,
-        job.recoveries,
-        // seqs run 1, 2, 3, … across owners: the newest is the count
-        job.lastCheckpointSeq == null ? 0 : job.lastCheckpointSeq,
-        job.createdAt,
-        job.startedAt,
-        job.updatedAt,
-        job.finishedAt);
-  }
-
-  private static JsonNode json(String text, ObjectMapper mapper) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return mapper.readTree(text);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+        job.id(),
+        job.kind(),
+        job.paramsJson(),
+        new CheckpointSpec(job.checkpointEveryIterations(), job.checkpointEverySeconds()),
+        job.status(),
+        job.requested(),
+        new Progress(p.iteration(), p.total(), p.percent(), p.ratePerSecond(), p.etaSeconds()),
+        last == null ? null : new LastCheckpoint(last.seq(), last.iteration(), last.at(), p.iterationsAtRisk()),
+        job.resultJson(),
+        job.error(),
+        job.attempts(),
+        job.maxAttempts(),
+        job.owner(),
+        job.recoveries(),
+        job.checkpointsWritten(),
+        job.createdAt(),
+        job.startedAt(),
+        job.updatedAt(),
+        job.finishedAt());
   }
 }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.checkpointd.job.IdempotencyConflictException;
-import io.checkpointd.job.IllegalJobTransitionException;
+import io.checkpointd.model.IllegalJobTransitionException;
 import io.checkpointd.job.JobCommand;
 import io.checkpointd.job.JobCommandRefusedException;
 import io.checkpointd.job.JobNotFoundException;

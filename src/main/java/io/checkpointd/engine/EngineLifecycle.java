@@ -2,15 +2,21 @@ package io.checkpointd.engine;
 
 import io.checkpointd.config.CheckpointdConfig;
 import io.checkpointd.config.InstanceId;
+import io.checkpointd.engine.lease.HeldLeases;
 import io.checkpointd.engine.lease.LeaseHeartbeat;
 import io.checkpointd.engine.lease.LeaseReaper;
-import io.checkpointd.persistence.JobRepository;
+import io.checkpointd.event.JobEventBus;
+import io.checkpointd.model.JobEvent;
+import io.checkpointd.model.JobEventType;
+import io.checkpointd.model.RequestedStop;
+import io.checkpointd.persistence.LeaseStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -24,64 +30,90 @@ public class EngineLifecycle {
   private final JobExecutor executor;
   private final LeaseHeartbeat heartbeat;
   private final LeaseReaper reaper;
-  private final JobRepository jobs;
+  private final LeaseStore leases;
+  private final HeldLeases held;
   private final InstanceId instance;
   private final CheckpointdConfig config;
   private final EngineThreads threads;
-  private final JobSignalListener signals;
-  private final List<ScheduledFuture<?>> loops = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final ClusterEvents clusterEvents;
+  private final JobEventBus bus;
+  private final List<ScheduledFuture<?>> claimLoops = new CopyOnWriteArrayList<>();
+  private final List<ScheduledFuture<?>> leaseLoops = new CopyOnWriteArrayList<>();
   private volatile long lastLoopRun = System.nanoTime();
 
   EngineLifecycle(
       JobExecutor executor,
       LeaseHeartbeat heartbeat,
       LeaseReaper reaper,
-      JobRepository jobs,
+      LeaseStore leases,
+      HeldLeases held,
       InstanceId instance,
       CheckpointdConfig config,
       EngineThreads threads,
-      JobSignalListener signals) {
+      ClusterEvents clusterEvents,
+      JobEventBus bus) {
     this.executor = executor;
     this.heartbeat = heartbeat;
     this.reaper = reaper;
-    this.jobs = jobs;
+    this.leases = leases;
+    this.held = held;
     this.instance = instance;
     this.config = config;
     this.threads = threads;
-    this.signals = signals;
+    this.clusterEvents = clusterEvents;
+    this.bus = bus;
   }
 
   void onStart(@Observes StartupEvent event) {
     if (!config.engine().enabled()) {
       LOG.info("Engine disabled (checkpointd.engine.enabled=false): this instance only serves the API");
+      clusterEvents.start(() -> {});
       return;
     }
     // Jobs still leased to our own name were held by our previous life, which died: take them
     // back at once rather than wait for their leases to expire.
-    int abandoned = jobs.requeueAbandonedBy(instance.value(), config.lease().maxRecoveriesWithoutProgress());
+    int abandoned = leases.requeueAbandonedBy(instance.value(), config.lease().maxRecoveriesWithoutProgress());
     if (abandoned > 0) {
       LOG.infof("Instance %s restarted: resuming %d jobs its previous run left behind", instance, abandoned);
     }
+    bus.subscribe(this::onJobEvent);
     executor.startAccepting();
-    every("claim", config.pollInterval(), executor::claimAvailable);
-    every("heartbeat", config.lease().heartbeatInterval(), heartbeat::beat);
-    every("reaper", config.lease().heartbeatInterval(), reaper::reap);
-    signals.start();
+    every(claimLoops, "claim", config.pollInterval(), executor::claimAvailable);
+    every(leaseLoops, "heartbeat", config.lease().heartbeatInterval(), heartbeat::beat);
+    every(leaseLoops, "reaper", config.lease().heartbeatInterval(), reaper::reap);
+    clusterEvents.start(this::claimSoon);
     LOG.infof("Engine started as instance %s with %d workers", instance, config.workers());
   }
 
-  void onStop(@Observes ShutdownEvent event) {
-    loops.forEach(loop -> loop.cancel(false));
-    signals.stop();
-    executor.drain();
+  /** Queued work wakes idle workers; a pause or cancel reaches the job's runner, wherever it was asked. */
+  private void onJobEvent(JobEvent event) {
+    if (event.type().mayQueue()) {
+      claimSoon();
+    } else if (event.type() == JobEventType.PAUSE_REQUESTED || event.type() == JobEventType.CANCEL_REQUESTED) {
+      RequestedStop stop = event.type() == JobEventType.PAUSE_REQUESTED ? RequestedStop.PAUSE : RequestedStop.CANCEL;
+      held.of(event.jobId()).ifPresent(holder -> holder.stopRequested(stop));
+    }
   }
 
-  private void every(String name, Duration interval, Runnable body) {
+  private void claimSoon() {
+    threads.loops().execute(new RunAndLogErrors("claim", executor::claimAvailable));
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    claimLoops.forEach(loop -> loop.cancel(false));
+    clusterEvents.stop();
+    // Leases are renewed until the drain ends: a slow drain must not lose them, or its final
+    // checkpoints would be refused.
+    executor.drain();
+    leaseLoops.forEach(loop -> loop.cancel(false));
+  }
+
+  private void every(List<ScheduledFuture<?>> group, String name, Duration interval, Runnable body) {
     Runnable beat = () -> {
       lastLoopRun = System.nanoTime();
       body.run();
     };
-    loops.add(
+    group.add(
         threads.loops().scheduleWithFixedDelay(
             new RunAndLogErrors(name, beat), 0, interval.toMillis(), TimeUnit.MILLISECONDS));
   }
@@ -96,6 +128,8 @@ public class EngineLifecycle {
     }
     long slowest = Math.max(config.pollInterval().toNanos(), config.lease().heartbeatInterval().toNanos());
     boolean recent = System.nanoTime() - lastLoopRun < 3 * slowest + TimeUnit.SECONDS.toNanos(30);
+    List<ScheduledFuture<?>> loops = new java.util.ArrayList<>(claimLoops);
+    loops.addAll(leaseLoops);
     return !loops.isEmpty() && loops.stream().noneMatch(ScheduledFuture::isDone) && recent;
   }
 }

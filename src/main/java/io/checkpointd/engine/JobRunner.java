@@ -1,31 +1,36 @@
 package io.checkpointd.engine;
 
-import io.checkpointd.engine.checkpoint.CheckpointTooLargeException;
 import io.checkpointd.engine.checkpoint.CheckpointLoader;
 import io.checkpointd.engine.checkpoint.CheckpointPolicy;
+import io.checkpointd.engine.checkpoint.CheckpointReceipt;
+import io.checkpointd.engine.lease.LeaseHolder;
 import io.checkpointd.kind.Computation;
-import io.checkpointd.persistence.CheckpointWrite;
-import io.checkpointd.persistence.Lease;
-import io.checkpointd.persistence.LeaseLostException;
-import io.checkpointd.persistence.RequestedStop;
+import io.checkpointd.model.CheckpointTooLargeException;
+import io.checkpointd.model.CheckpointWrite;
+import io.checkpointd.model.Lease;
+import io.checkpointd.model.LeaseLostException;
+import io.checkpointd.model.RequestedStop;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
-
 /**
- * Runs one leased job: step, checkpoint when the policy says so, retry a failed step from the last
- * checkpoint, honour a stop at the next iteration boundary.
+ * Runs one leased job in this process, as a client of the {@link WorkerProtocol}: step, checkpoint
+ * when the policy says so, retry a failed step from the last checkpoint, honour a stop at the next
+ * iteration boundary.
  *
  * <p>A runner holds no thread of its own. It runs in short bursts on the shared step pool and, when
  * its kind asks for a pause between steps (or a retry waits out its backoff), schedules its next
  * burst instead of sleeping, so thousands of jobs can wait at once. Bursts of one runner never
  * overlap: each burst schedules the next one, and {@link #stop} only ever replaces a burst that has
  * not started.
+ *
+ * <p>Whatever a burst throws, even an {@link Error}, the runner finishes: its worker slot is freed
+ * and its lease is no longer renewed, so the job is failed, released, or taken over after the TTL.
  */
-final class JobRunner implements Runnable {
+final class JobRunner implements Runnable, LeaseHolder {
 
   private static final Logger LOG = Logger.getLogger(JobRunner.class);
   // Why: a kind without a pace would otherwise hold a step thread until it finishes.
@@ -53,7 +58,7 @@ final class JobRunner implements Runnable {
   private final Object scheduling = new Object();
   private ScheduledFuture<?> next;
   // At most one checkpoint in flight: keeps each job's checkpoints in order and bounds memory.
-  private CompletableFuture<Long> inFlight;
+  private CompletableFuture<CheckpointReceipt> inFlight;
 
   JobRunner(
       Lease lease, Computation<?, ?> computation, Object state, long lastSeq, CheckpointPolicy policy, int attempts,
@@ -74,22 +79,36 @@ final class JobRunner implements Runnable {
     this.startIteration = iteration;
   }
 
-  Lease lease() {
+  @Override
+  public Lease lease() {
     return lease;
   }
 
-  long iteration() {
+  @Override
+  public long iteration() {
     return iteration;
   }
 
   /** Iterations per second since this runner started, or null before there is a meaningful figure. */
-  Double rate() {
+  @Override
+  public Double rate() {
     double seconds = Duration.between(startedAt, services.clock().instant()).toMillis() / 1000.0;
     return seconds < 0.5 ? null : (iteration - startIteration) / seconds;
   }
 
   CompletableFuture<Void> finished() {
     return finished;
+  }
+
+  @Override
+  public void stopRequested(RequestedStop stop) {
+    stop(stop == RequestedStop.PAUSE ? StopReason.PAUSE : StopReason.CANCEL);
+  }
+
+  @Override
+  public void leaseLost() {
+    LOG.warnf("Job %s: lease was lost, stopping it here", lease.jobId());
+    stop(StopReason.LEASE_LOST);
   }
 
   void start() {
@@ -155,12 +174,16 @@ final class JobRunner implements Runnable {
       finish();
     } catch (CheckpointTooLargeException e) {
       LOG.warnf("Job %s: %s", lease.jobId(), e.getMessage());
-      awaitWrites();
-      services.jobs().fail(lease, e.getMessage(), attempts);
-      finish();
-    } catch (RuntimeException e) {
-      // The database failed us (outage, or a bug of ours). Write nothing more: the lease will
-      // expire and the job resumes from its last checkpoint, here or elsewhere.
+      try {
+        services.protocol().fail(lease, e.getMessage(), attempts);
+      } catch (RuntimeException | Error failed) {
+        LOG.warnf("Job %s: could not record its failure (%s); its lease will expire", lease.jobId(), failed.getMessage());
+      } finally {
+        finish();
+      }
+    } catch (Throwable e) {
+      // The database failed us (outage), a bug of ours, or the JVM (an Error). Write nothing more:
+      // the lease will expire and the job resumes from its last checkpoint, here or elsewhere.
       LOG.errorf(e, "Job %s: giving up its lease after an unexpected error", lease.jobId());
       finish();
     }
@@ -171,7 +194,9 @@ final class JobRunner implements Runnable {
     Object nextState;
     try {
       nextState = computation.step(state);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      // The kind's own fault (a StackOverflowError or a missing class too): an attempt, retried
+      // from the last checkpoint. Other Errors (out of memory) are the process's, not the job's.
       stepFailed(e);
       return false;
     }
@@ -180,20 +205,20 @@ final class JobRunner implements Runnable {
     return true;
   }
 
-  private void stepFailed(RuntimeException e) {
+  private void stepFailed(Throwable e) {
     attempts++;
     String error = "step " + (iteration + 1) + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     if (attempts >= maxAttempts) {
       awaitWrites();
       LOG.warnf("Job %s failed for good after %d attempts: %s", lease.jobId(), attempts, error);
-      services.jobs().fail(lease, error + " (attempt " + attempts + " of " + maxAttempts + ")", attempts);
+      services.protocol().fail(lease, error + " (attempt " + attempts + " of " + maxAttempts + ")", attempts);
       finish();
       return;
     }
     awaitWrites();
     Duration wait = backoff.afterAttempt(attempts);
     LOG.infof("Job %s: %s; retry %d of %d in %d ms", lease.jobId(), error, attempts, maxAttempts - 1, wait.toMillis());
-    services.jobs().recordRetry(lease, attempts, error, wait);
+    services.protocol().retrying(lease, attempts, error, wait);
     // Why from the checkpoint and not the state in memory: a step that threw may have been
     // half-done, and the checkpoint is the last state known to be good.
     state = services.loader().latest(lease.jobId(), computation)
@@ -219,7 +244,7 @@ final class JobRunner implements Runnable {
       settle();
     }
     CheckpointWrite write = services.codec().encode(seq + 1, computation, state);
-    inFlight = services.writer().submit(lease, write);
+    inFlight = services.protocol().checkpoint(lease, write);
     seq = write.seq();
     checkpointedIteration = iteration;
     checkpointedAt = services.clock().instant();
@@ -257,7 +282,7 @@ final class JobRunner implements Runnable {
   private void succeed() {
     // its checkpoints are deleted on success: none may land after that
     awaitWrites();
-    services.jobs().succeed(lease, iteration, computation.result(state).toString());
+    services.protocol().succeed(lease, iteration, computation.result(state).toString());
     LOG.infof("Job %s succeeded after %d iterations", lease.jobId(), iteration);
     finish();
   }
@@ -276,13 +301,13 @@ final class JobRunner implements Runnable {
       awaitWrites();
     }
     if (reason == StopReason.SHUTDOWN) {
-      services.jobs().release(lease, iteration);
+      services.protocol().release(lease, iteration, "for shutdown");
       LOG.infof("Job %s: checkpointed at iteration %d and released for shutdown", lease.jobId(), iteration);
       finish();
       return true;
     }
     RequestedStop requested = reason == StopReason.PAUSE ? RequestedStop.PAUSE : RequestedStop.CANCEL;
-    if (services.jobs().stopAsRequested(lease, requested, iteration)) {
+    if (services.protocol().stop(lease, requested, iteration)) {
       LOG.infof("Job %s: %s at iteration %d", lease.jobId(), reason == StopReason.PAUSE ? "paused" : "cancelled", iteration);
       finish();
       return true;
@@ -297,6 +322,7 @@ final class JobRunner implements Runnable {
   }
 
   private void finish() {
+    services.protocol().drop(this);
     finished.complete(null);
   }
 

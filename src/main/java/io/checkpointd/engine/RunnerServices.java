@@ -3,15 +3,12 @@ package io.checkpointd.engine;
 import io.checkpointd.config.CheckpointdConfig;
 import io.checkpointd.engine.checkpoint.CheckpointCodec;
 import io.checkpointd.engine.checkpoint.CheckpointLoader;
-import io.checkpointd.engine.checkpoint.CheckpointWriter;
-import io.checkpointd.persistence.JobRepository;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** What every {@link JobRunner} shares. */
 record RunnerServices(
-    JobRepository jobs,
-    CheckpointWriter writer,
+    WorkerProtocol protocol,
     CheckpointCodec codec,
     CheckpointLoader loader,
     Clock clock,

@@ -1,7 +1,8 @@
 package io.checkpointd.job;
 
-import io.checkpointd.persistence.RequestedStop;
-
+import io.checkpointd.model.JobEventType;
+import io.checkpointd.model.JobStatus;
+import io.checkpointd.model.RequestedStop;
 /** What a command does to a job in a given (status, requested) state. */
 public sealed interface CommandDecision {
 

@@ -1,6 +1,6 @@
 package io.checkpointd.job;
 
-import io.checkpointd.persistence.JobEntity;
+import io.checkpointd.model.JobSnapshot;
 
 /** The job after a command, and whether the change is still under way (202) or done (200). */
-public record CommandOutcome(JobEntity job, boolean accepted) {}
+public record CommandOutcome(JobSnapshot job, boolean accepted) {}

@@ -1,8 +1,9 @@
 package io.checkpointd.job;
 
+import io.checkpointd.model.JobEventType;
+import io.checkpointd.model.JobStatus;
 import java.util.List;
 import java.util.stream.Collectors;
-
 /** A command that makes no sense for the job's current state (HTTP 409). */
 public class JobCommandRefusedException extends RuntimeException {
 

@@ -1,14 +1,14 @@
 package io.checkpointd.job;
 
-import static io.checkpointd.job.JobStatus.CANCELLED;
-import static io.checkpointd.job.JobStatus.PAUSED;
-import static io.checkpointd.job.JobStatus.QUEUED;
-import static io.checkpointd.job.JobStatus.RUNNING;
-
-import io.checkpointd.persistence.RequestedStop;
+import io.checkpointd.model.JobEventType;
+import io.checkpointd.model.JobStatus;
+import io.checkpointd.model.RequestedStop;
 import java.util.Arrays;
 import java.util.List;
-
+import static io.checkpointd.model.JobStatus.CANCELLED;
+import static io.checkpointd.model.JobStatus.PAUSED;
+import static io.checkpointd.model.JobStatus.QUEUED;
+import static io.checkpointd.model.JobStatus.RUNNING;
 /**
  * The one table of what pause, resume and cancel do in each state. A running job is never changed
  * directly: the command is stored as a request and its owner honours it at the next iteration

@@ -2,9 +2,9 @@ package io.checkpointd.kind;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.checkpointd.model.UnreadableStateException;
 import java.io.IOException;
 import java.time.Duration;
-
 /**
  * A job kind bound to one job's parameters, with the JSON plumbing the engine needs. The engine
  * holds state as an opaque object and never looks inside it.

@@ -38,6 +38,17 @@ public class JobKinds {
     return find(name).orElseThrow(() -> new UnknownKindException(name, byName.keySet()));
   }
 
+  /** The kinds this service runs itself. */
+  public java.util.Set<String> builtInNames() {
+    return java.util.Collections.unmodifiableSet(byName.keySet());
+  }
+
+  /** How many iterations a job of {@code kind} with these (validated) params takes. */
+  public long total(String kind, JsonNode params) {
+    // binding the params to the kind's record also refuses combinations the specs cannot express
+    return computation(kind, params).total();
+  }
+
   /** Validates a client's params for {@code kind}, returning them with every default filled in. */
   public ObjectNode validateParams(String kind, JsonNode params) {
     return ParamsValidator.validate(get(kind).parameters(), params);

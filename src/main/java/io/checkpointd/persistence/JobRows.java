@@ -1,7 +1,27 @@
 package io.checkpointd.persistence;
 
-/** SQL shared by the statements that update job rows. */
+import io.checkpointd.model.JobSnapshot;
+import io.checkpointd.model.JobStatus;
+import io.checkpointd.model.Lease;
+import io.checkpointd.model.RequestedStop;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** SQL shared by the statements that read and update job rows: the one place of the lease fence. */
 final class JobRows {
+
+  /**
+   * The lease fence of a one-job write: the row still names this lease's epoch and owner and the
+   * job still runs. Every write a worker makes under a lease carries it; zero rows means the
+   * lease is gone. Bind with {@link #bindFence}.
+   */
+  static final String FENCE = "id = ? and epoch = ? and owner = ? and status = 'RUNNING'";
+
+  /** The same fence for many jobs at once, against {@code unnest(...) as v(id, epoch, owner, ...)}. */
+  static final String FENCE_MANY = "j.id = v.id and j.epoch = v.epoch and j.owner = v.owner and j.status = 'RUNNING'";
 
   /**
    * Locks the job rows of the first array parameter in id order, before a many-row update of them
@@ -20,13 +40,22 @@ final class JobRows {
    */
   static final String LOCKED_FIRST = "(select count(*) from locked) >= 0";
 
+  /** The status a requeued or released job takes: it honours the stop its client asked for, and never runs again by accident. */
+  static final String STATUS_AFTER_REQUEST_CASE =
+      "case requested when 'PAUSE' then 'PAUSED' when 'CANCEL' then 'CANCELLED' else 'QUEUED' end";
+
+  /** SET clauses applying {@link #STATUS_AFTER_REQUEST_CASE} and clearing the request. */
+  static final String STATUS_AFTER_REQUEST =
+      "status = " + STATUS_AFTER_REQUEST_CASE + ","
+          + " finished_at = case requested when 'CANCEL' then now() else finished_at end, requested = null";
+
   private static final String NEWEST = "from checkpoint c where c.job_id = job.id order by c.seq desc limit 1)";
 
   /**
    * SET clauses that copy the newest checkpoint into the job row of an {@code update job}. Why not
    * on every checkpoint: that would double what a checkpoint costs. The row is brought up to date
-   * when the job changes hands (claim, requeue, success); readers take the newest checkpoint
-   * itself ({@link JobEntity}).
+   * whenever the job leaves RUNNING or changes hands, so only a running job's readers look at the
+   * checkpoint table ({@link #SELECT}).
    */
   static final String SYNC_LAST_CHECKPOINT =
       "last_checkpoint_seq = coalesce((select c.seq " + NEWEST + ", last_checkpoint_seq),"
@@ -34,8 +63,66 @@ final class JobRows {
           + " last_checkpoint_at = coalesce((select c.created_at " + NEWEST + ", last_checkpoint_at)";
 
   /** Whether the job has checkpointed since its row was last brought up to date. */
-  static final String CHECKPOINTED_SINCE_SYNC =
-      "(select c.seq " + NEWEST + " is distinct from last_checkpoint_seq";
+  static final String CHECKPOINTED_SINCE_SYNC = "(select c.seq " + NEWEST + " is distinct from last_checkpoint_seq";
+
+  /** The columns {@link #snapshot} reads, in its order. */
+  static final String COLUMNS =
+      "id, kind, params::text, checkpoint_every_iterations, checkpoint_every_seconds, status, requested, iteration,"
+          + " total, result::text, error, owner, epoch, lease_expires_at, attempts, max_attempts, rate, recoveries,"
+          + " request_hash, created_at, updated_at, started_at, finished_at, last_checkpoint_seq,"
+          + " last_checkpoint_iteration, last_checkpoint_at";
+
+  /**
+   * Jobs with their newest checkpoint. Only a running job's row can be behind its checkpoints, so
+   * only for those is the checkpoint table read (the lateral's condition on the job's status is a
+   * one-time filter per row, not a lookup).
+   */
+  static final String SELECT =
+      "select " + COLUMNS + ", n_seq, n_iteration, n_at from job left join lateral (select c.seq as n_seq,"
+          + " c.iteration as n_iteration, c.created_at as n_at from checkpoint c where c.job_id = job.id"
+          + " and job.status = 'RUNNING' order by c.seq desc limit 1) newest on true";
 
   private JobRows() {}
+
+  static int bindFence(PreparedStatement ps, int from, Lease lease) throws SQLException {
+    ps.setObject(from, lease.jobId());
+    ps.setLong(from + 1, lease.epoch());
+    ps.setString(from + 2, lease.owner());
+    return from + 3;
+  }
+
+  /** A row of {@link #SELECT}, or of {@code returning COLUMNS} (which has no newer checkpoint). */
+  static JobSnapshot snapshot(ResultSet rs) throws SQLException {
+    JobSnapshot.LastCheckpoint last = null;
+    if (rs.getMetaData().getColumnCount() > 26 && rs.getObject(27) != null) {
+      last = new JobSnapshot.LastCheckpoint(rs.getLong(27), rs.getLong(28), rs.getObject(29, OffsetDateTime.class));
+    } else if (rs.getObject(24) != null) {
+      last = new JobSnapshot.LastCheckpoint(rs.getLong(24), rs.getLong(25), rs.getObject(26, OffsetDateTime.class));
+    }
+    return new JobSnapshot(
+        rs.getObject(1, UUID.class),
+        rs.getString(2),
+        rs.getString(3),
+        (Integer) rs.getObject(4),
+        (Double) rs.getObject(5),
+        JobStatus.valueOf(rs.getString(6)),
+        RequestedStop.of(rs.getString(7)),
+        rs.getLong(8),
+        rs.getLong(9),
+        rs.getString(10),
+        rs.getString(11),
+        rs.getString(12),
+        rs.getLong(13),
+        rs.getObject(14, OffsetDateTime.class),
+        rs.getInt(15),
+        rs.getInt(16),
+        (Double) rs.getObject(17),
+        rs.getInt(18),
+        rs.getString(19),
+        last,
+        rs.getObject(20, OffsetDateTime.class),
+        rs.getObject(21, OffsetDateTime.class),
+        rs.getObject(22, OffsetDateTime.class),
+        rs.getObject(23, OffsetDateTime.class));
+  }
 }

@@ -5,7 +5,10 @@ import static io.checkpointd.job.JobCommand.PAUSE;
 import static io.checkpointd.job.JobCommand.RESUME;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.checkpointd.persistence.RequestedStop;
+import io.checkpointd.model.JobEventType;
+import io.checkpointd.model.JobStatus;
+import io.checkpointd.model.JobTransitions;
+import io.checkpointd.model.RequestedStop;
 import org.junit.jupiter.api.Test;
 
 /** Walks every command in every state a job can be in. */

@@ -1,9 +1,10 @@
 package io.checkpointd.engine.checkpoint;
 
 import io.checkpointd.kind.Computation;
-import io.checkpointd.kind.UnreadableStateException;
-import io.checkpointd.persistence.CheckpointRepository;
-import io.checkpointd.persistence.StoredCheckpoint;
+import io.checkpointd.model.UnreadableStateException;
+import io.checkpointd.model.CheckpointBytes;
+import io.checkpointd.persistence.CheckpointStore;
+import io.checkpointd.model.StoredCheckpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
@@ -19,9 +20,9 @@ public class CheckpointLoader {
   /** A state read back from checkpoint {@code seq}. */
   public record Restored(long seq, Object state) {}
 
-  private final CheckpointRepository checkpoints;
+  private final CheckpointStore checkpoints;
 
-  CheckpointLoader(CheckpointRepository checkpoints) {
+  CheckpointLoader(CheckpointStore checkpoints) {
     this.checkpoints = checkpoints;
   }
 
@@ -35,12 +36,12 @@ public class CheckpointLoader {
     List<StoredCheckpoint> stored = checkpoints.newestFirst(jobId);
     UnreadableStateException lastError = null;
     for (StoredCheckpoint checkpoint : stored) {
-      if (!CheckpointCodec.isIntact(checkpoint)) {
+      if (!CheckpointBytes.isIntact(checkpoint)) {
         LOG.warnf("Job %s: checkpoint %d fails its checksum, trying the one before it", jobId, checkpoint.seq());
         continue;
       }
       try {
-        Object state = computation.deserialize(CheckpointCodec.json(checkpoint), checkpoint.stateVersion());
+        Object state = computation.deserialize(CheckpointBytes.json(checkpoint), checkpoint.stateVersion());
         return Optional.of(new Restored(checkpoint.seq(), state));
       } catch (UnreadableStateException e) {
         LOG.warnf("Job %s: checkpoint %d cannot be read (%s), trying the one before it", jobId, checkpoint.seq(), e.getMessage());

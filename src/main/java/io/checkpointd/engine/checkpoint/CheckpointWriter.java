@@ -1,29 +1,36 @@
 package io.checkpointd.engine.checkpoint;
 
 import io.checkpointd.config.CheckpointdConfig;
-import io.checkpointd.persistence.CheckpointRepository;
-import io.checkpointd.persistence.CheckpointRepository.LeasedWrite;
-import io.checkpointd.persistence.CheckpointWrite;
-import io.checkpointd.persistence.Lease;
-import io.checkpointd.persistence.LeaseLostException;
+import io.checkpointd.event.JobEventBus;
+import io.checkpointd.model.CheckpointNotNewerException;
+import io.checkpointd.model.CheckpointWrite;
+import io.checkpointd.model.JobEvent;
+import io.checkpointd.model.Lease;
+import io.checkpointd.model.LeaseLostException;
+import io.checkpointd.persistence.CheckpointStore.BatchOutcome;
+import io.checkpointd.persistence.CheckpointStore.LeasedWrite;
+import io.checkpointd.persistence.CheckpointStore;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
-
 /**
  * Group commit of checkpoints. Runners hand their snapshots here and go on stepping; one writer
  * thread takes everything queued and commits it as one transaction, so under load many jobs'
  * checkpoints share one commit (one fsync) instead of paying one each. A checkpoint's future
  * completes only after its transaction committed: a checkpoint reported written is durable.
- * A runner has at most one checkpoint in flight, so each job's checkpoints commit in order even
- * with several writers.
+ * A worker has at most one checkpoint in flight per job, so each job's checkpoints commit in
+ * order even with several writers; whatever finishes a job first waits for that one
+ * ({@link #awaitInFlight}). Whatever a batch throws, its futures complete: no worker waits forever.
  */
 @ApplicationScoped
 public class CheckpointWriter {
@@ -31,9 +38,11 @@ public class CheckpointWriter {
   private static final Logger LOG = Logger.getLogger(CheckpointWriter.class);
   private static final long QUIET_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
-  private record Pending(LeasedWrite write, CompletableFuture<Long> done) {}
+  private record Pending(LeasedWrite write, CompletableFuture<CheckpointReceipt> done) {}
 
-  private final CheckpointRepository checkpoints;
+  private final CheckpointStore checkpoints;
+  private final JobEventBus events;
+  private final Map<UUID, CompletableFuture<CheckpointReceipt>> inFlight = new ConcurrentHashMap<>();
   private final int keep;
   // Why a cap: a bounded transaction keeps commit latency bounded for the jobs at the back.
   private final int maxBatch;
@@ -43,8 +52,9 @@ public class CheckpointWriter {
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
-  CheckpointWriter(CheckpointRepository checkpoints, CheckpointdConfig config) {
+  CheckpointWriter(CheckpointStore checkpoints, JobEventBus events, CheckpointdConfig config) {
     this.checkpoints = checkpoints;
+    this.events = events;
     this.keep = config.checkpoints().keep();
     this.maxBatch = Math.max(1, config.checkpoints().maxBatch());
     this.lingerNanos = maxBatch == 1 ? 0 : config.checkpoints().linger().toNanos();
@@ -58,13 +68,25 @@ public class CheckpointWriter {
   }
 
   /**
-   * Queues a checkpoint. The future gives its sequence number once committed, or fails with
-   * {@link LeaseLostException} (nothing written) or the database's error.
+   * Queues a checkpoint. The future completes once it committed, or fails with {@link
+   * LeaseLostException} (nothing written; {@link CheckpointNotNewerException} if only the seq was
+   * behind) or the database's error.
    */
-  public CompletableFuture<Long> submit(Lease lease, CheckpointWrite write) {
-    CompletableFuture<Long> done = new CompletableFuture<>();
+  public CompletableFuture<CheckpointReceipt> submit(Lease lease, CheckpointWrite write) {
+    CompletableFuture<CheckpointReceipt> done = new CompletableFuture<>();
+    UUID job = lease.jobId();
+    inFlight.put(job, done);
+    done.whenComplete((receipt, error) -> inFlight.remove(job, done));
     queue.add(new Pending(new LeasedWrite(lease, write), done));
     return done;
+  }
+
+  /** Waits until the job's checkpoint in flight, if any, committed or failed. */
+  public void awaitInFlight(UUID jobId) {
+    CompletableFuture<CheckpointReceipt> pending = inFlight.get(jobId);
+    if (pending != null) {
+      pending.handle((receipt, error) -> null).join();
+    }
   }
 
   private void writeLoop() {
@@ -83,7 +105,9 @@ public class CheckpointWriter {
         Thread.currentThread().interrupt();
         return;
       } catch (Throwable e) {
-        LOG.warnf("Checkpoint writer: %s", e.getMessage());
+        // Even an Error: the runners waiting on this batch must learn that it was not written.
+        LOG.errorf(e, "Checkpoint writer failed on a batch of %d", batch.size());
+        batch.forEach(p -> p.done().completeExceptionally(e));
       } finally {
         batch.clear();
       }
@@ -117,20 +141,27 @@ public class CheckpointWriter {
   }
 
   private void commit(List<Pending> batch) {
-    Set<UUID> stored;
+    BatchOutcome outcome;
     long started = System.nanoTime();
     try {
-      stored = checkpoints.saveCheckpoints(batch.stream().map(Pending::write).toList(), keep);
+      outcome = checkpoints.saveCheckpoints(batch.stream().map(Pending::write).toList(), keep);
       LOG.debugf("Committed %d checkpoints in %.1f ms", Integer.valueOf(batch.size()), Double.valueOf((System.nanoTime() - started) / 1e6));
     } catch (RuntimeException e) {
       batch.forEach(p -> p.done().completeExceptionally(e));
       return;
     }
+    OffsetDateTime now = OffsetDateTime.now();
     for (Pending p : batch) {
-      if (stored.contains(p.write().lease().jobId())) {
-        p.done().complete(p.write().write().seq());
+      Lease lease = p.write().lease();
+      CheckpointWrite write = p.write().write();
+      Optional<io.checkpointd.model.RequestedStop> fenced = outcome.fenced().get(lease.jobId());
+      if (fenced == null) {
+        p.done().completeExceptionally(new LeaseLostException(lease));
+      } else if (!outcome.stored().contains(lease.jobId())) {
+        p.done().completeExceptionally(new CheckpointNotNewerException(lease, write.seq()));
       } else {
-        p.done().completeExceptionally(new LeaseLostException(p.write().lease()));
+        events.publish(JobEvent.checkpointed(lease.jobId(), write.seq(), write.iteration(), now));
+        p.done().complete(new CheckpointReceipt(write.seq(), fenced.orElse(null)));
       }
     }
   }

@@ -9,8 +9,6 @@ import java.time.Duration;
  */
 public record EveryIterationsOrSeconds(Integer iterations, Double seconds) implements CheckpointPolicy {
 
-  public static final int DEFAULT_ITERATIONS = 5;
-
   public EveryIterationsOrSeconds {
     if (iterations == null && seconds == null) {
       throw new IllegalArgumentException("a checkpoint policy needs iterations, seconds, or both");

@@ -1,49 +1,56 @@
 package io.checkpointd.engine.lease;
 
 import io.checkpointd.config.CheckpointdConfig;
-import io.checkpointd.config.InstanceId;
-import io.checkpointd.engine.JobExecutor;
-import io.checkpointd.persistence.JobRepository;
+import io.checkpointd.event.JobEventBus;
+import io.checkpointd.model.JobEvent;
+import io.checkpointd.persistence.LeaseStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * Renews the leases of every job this instance runs, in one statement per beat however many there
- * are, and records their progress on the way. A job missing from the renewed set was taken over
- * (its owner was presumed dead): its runner stops before writing anything else.
+ * Renews every lease held in this process, in one statement per beat however many there are, and
+ * records their progress on the way. A job missing from the renewed set was taken over (its owner
+ * was presumed dead): its holder stops before writing anything else.
  */
 @ApplicationScoped
 public class LeaseHeartbeat {
 
-  private final JobRepository jobs;
-  private final JobExecutor executor;
-  private final InstanceId instance;
+  private final LeaseStore leases;
+  private final HeldLeases held;
+  private final JobEventBus events;
   private final CheckpointdConfig config;
 
-  LeaseHeartbeat(JobRepository jobs, JobExecutor executor, InstanceId instance, CheckpointdConfig config) {
-    this.jobs = jobs;
-    this.executor = executor;
-    this.instance = instance;
+  LeaseHeartbeat(LeaseStore leases, HeldLeases held, JobEventBus events, CheckpointdConfig config) {
+    this.leases = leases;
+    this.held = held;
+    this.events = events;
     this.config = config;
   }
 
   public void beat() {
-    List<JobRepository.Progress> running = executor.progress();
-    List<JobRepository.Renewal> renewals = jobs.heartbeat(instance.value(), config.lease().ttl(), running);
+    List<LeaseHolder> holders = List.copyOf(held.all());
+    List<LeaseStore.Progress> running =
+        holders.stream().map(h -> new LeaseStore.Progress(h.lease(), h.iteration(), h.rate())).toList();
+    List<LeaseStore.Renewal> renewals = leases.renew(config.lease().ttl(), running);
     Set<UUID> renewed = new HashSet<>();
-    for (JobRepository.Renewal renewal : renewals) {
+    OffsetDateTime now = OffsetDateTime.now();
+    for (LeaseStore.Renewal renewal : renewals) {
       renewed.add(renewal.jobId());
-      // Commands on another instance reach this one's jobs through the beat.
-      if (renewal.requested() != null) {
-        executor.requested(renewal.jobId(), renewal.requested());
-      }
+      held.of(renewal.jobId()).ifPresent(holder -> {
+        // Commands on another instance reach this one's jobs through the beat too, should a signal be missed.
+        if (renewal.requested() != null) {
+          holder.stopRequested(renewal.requested());
+        }
+        events.publish(JobEvent.progress(renewal.jobId(), holder.iteration(), now));
+      });
     }
-    for (JobRepository.Progress p : running) {
-      if (!renewed.contains(p.lease().jobId())) {
-        executor.leaseLost(p.lease().jobId());
+    for (LeaseHolder holder : holders) {
+      if (!renewed.contains(holder.lease().jobId())) {
+        holder.leaseLost();
       }
     }
   }

@@ -1,7 +1,7 @@
 package io.checkpointd.engine.lease;
 
 import io.checkpointd.config.CheckpointdConfig;
-import io.checkpointd.persistence.JobRepository;
+import io.checkpointd.persistence.LeaseStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -14,17 +14,17 @@ public class LeaseReaper {
 
   private static final Logger LOG = Logger.getLogger(LeaseReaper.class);
 
-  private final JobRepository jobs;
+  private final LeaseStore leases;
   private final CheckpointdConfig config;
 
-  LeaseReaper(JobRepository jobs, CheckpointdConfig config) {
-    this.jobs = jobs;
+  LeaseReaper(LeaseStore leases, CheckpointdConfig config) {
+    this.leases = leases;
     this.config = config;
   }
 
   /** @return how many jobs were queued again */
   public int reap() {
-    int requeued = jobs.requeueExpired(config.lease().maxRecoveriesWithoutProgress());
+    int requeued = leases.requeueExpired(config.lease().maxRecoveriesWithoutProgress());
     if (requeued > 0) {
       LOG.infof("Queued again %d jobs whose owner stopped renewing their lease", requeued);
     }

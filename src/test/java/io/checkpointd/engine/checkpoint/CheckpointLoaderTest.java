@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.checkpointd.kind.Computation;
 import io.checkpointd.kind.JobKinds;
-import io.checkpointd.kind.UnreadableStateException;
+import io.checkpointd.model.UnreadableStateException;
 import io.checkpointd.kind.squares.SquaresState;
-import io.checkpointd.persistence.CheckpointRepository;
-import io.checkpointd.persistence.ClaimedJob;
-import io.checkpointd.persistence.JobRepository;
-import io.checkpointd.persistence.Lease;
-import io.checkpointd.persistence.LeaseLostException;
+import io.checkpointd.model.ClaimedJob;
+import io.checkpointd.persistence.CheckpointStore;
+import io.checkpointd.persistence.LeaseStore;
+import io.checkpointd.model.Lease;
+import io.checkpointd.model.LeaseLostException;
 import io.checkpointd.support.EmbeddedPostgresResource;
 import io.checkpointd.support.EngineOff;
 import io.checkpointd.support.Jobs;
@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(EmbeddedPostgresResource.class)
 class CheckpointLoaderTest {
 
-  @Inject JobRepository jobs;
-  @Inject CheckpointRepository checkpoints;
+  @Inject LeaseStore jobs;
+  @Inject CheckpointStore checkpoints;
   @Inject CheckpointLoader loader;
   @Inject JobKinds kinds;
   @Inject ObjectMapper mapper;
@@ -96,7 +96,7 @@ class CheckpointLoaderTest {
   /** A new squares job, leased to this test (the engine is off). */
   private Lease claimSquaresJob() {
     String id = Jobs.squares(100, 0, 1);
-    ClaimedJob claimed = jobs.claim("loader-test", 1000, Duration.ofMinutes(1)).stream()
+    ClaimedJob claimed = jobs.claim("loader-test", java.util.List.of("squares"), 1000, Duration.ofMinutes(1)).stream()
         .filter(c -> c.id().toString().equals(id)).findFirst().orElseThrow();
     return new Lease(claimed.id(), "loader-test", claimed.epoch());
   }

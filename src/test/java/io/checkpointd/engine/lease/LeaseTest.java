@@ -3,14 +3,15 @@ package io.checkpointd.engine.lease;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.checkpointd.job.JobStatus;
-import io.checkpointd.persistence.CheckpointRepository;
-import io.checkpointd.persistence.CheckpointWrite;
-import io.checkpointd.persistence.ClaimedJob;
-import io.checkpointd.persistence.JobEntity;
-import io.checkpointd.persistence.JobRepository;
-import io.checkpointd.persistence.Lease;
-import io.checkpointd.persistence.LeaseLostException;
+import io.checkpointd.model.JobStatus;
+import io.checkpointd.model.CheckpointWrite;
+import io.checkpointd.model.ClaimedJob;
+import io.checkpointd.model.JobSnapshot;
+import io.checkpointd.model.Lease;
+import io.checkpointd.persistence.CheckpointStore;
+import io.checkpointd.persistence.JobStore;
+import io.checkpointd.persistence.LeaseStore;
+import io.checkpointd.model.LeaseLostException;
 import io.checkpointd.support.EmbeddedPostgresResource;
 import io.checkpointd.support.EngineOff;
 import io.checkpointd.support.Jobs;
@@ -40,9 +41,11 @@ class LeaseTest {
 
   private static final Duration TTL = Duration.ofSeconds(10);
   private static final int MAX_RECOVERIES = 3;
+  private static final List<String> SQUARES = List.of("squares");
 
-  @Inject JobRepository jobs;
-  @Inject CheckpointRepository checkpoints;
+  @Inject LeaseStore jobs;
+  @Inject JobStore store;
+  @Inject CheckpointStore checkpoints;
   @Inject LeaseReaper reaper;
   @Inject MovableDatabaseClock clock;
   @Inject DataSource dataSource;
@@ -68,50 +71,50 @@ class LeaseTest {
     ClaimedJob a = claim("a");
     assertThat(a.id().toString()).isEqualTo(id);
     assertThat(a.epoch()).isEqualTo(1);
-    assertThat(jobs.claim("b", 10, TTL)).as("nothing left for b").isEmpty();
-    JobEntity job = job();
-    assertThat(job.status).isEqualTo(JobStatus.RUNNING);
-    assertThat(job.owner).isEqualTo("a");
+    assertThat(jobs.claim("b", SQUARES, 10, TTL)).as("nothing left for b").isEmpty();
+    JobSnapshot job = job();
+    assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(job.owner()).isEqualTo("a");
   }
 
   @Test
   void a_renewed_lease_survives_past_its_first_expiry_and_an_unrenewed_one_is_reaped() {
     ClaimedJob a = claim("a");
     clock.advance(Duration.ofSeconds(8));
-    assertThat(jobs.heartbeat("a", TTL, List.of(progress(a, "a", 3)))).hasSize(1);
+    assertThat(jobs.renew(TTL, List.of(progress(a, "a", 3)))).hasSize(1);
     clock.advance(Duration.ofSeconds(8)); // 16 s after the claim, 8 s after the renewal
     assertThat(reaper.reap()).isZero();
-    assertThat(job().iteration).isEqualTo(3);
+    assertThat(job().iteration()).isEqualTo(3);
 
     clock.advance(Duration.ofSeconds(3)); // 11 s after the renewal
     assertThat(reaper.reap()).isEqualTo(1);
-    JobEntity job = job();
-    assertThat(job.status).isEqualTo(JobStatus.QUEUED);
-    assertThat(job.owner).isNull();
-    assertThat(job.recoveries).isEqualTo(1);
+    JobSnapshot job = job();
+    assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(job.owner()).isNull();
+    assertThat(job.recoveries()).isEqualTo(1);
   }
 
   @Test
   void a_stale_owner_can_neither_checkpoint_nor_renew_after_another_took_over() {
     ClaimedJob a = claim("a");
-    Lease staleLease = new Lease(a.id(), "a", a.epoch());
+    Lease staleLease = new Lease(a.id(), "a", a.lease().epoch());
     checkpoints.saveCheckpoint(staleLease, write(1, 5), 3);
 
     clock.advance(TTL.plusSeconds(1)); // a froze: no heartbeat
     reaper.reap();
     ClaimedJob b = claim("b");
-    assertThat(b.epoch()).isEqualTo(2);
+    assertThat(b.lease().epoch()).isEqualTo(2);
     // the claim hands the new owner the newest seq, to number on from
     assertThat(b.lastCheckpointSeq()).isEqualTo(1);
 
     assertThatThrownBy(() -> checkpoints.saveCheckpoint(staleLease, write(2, 10), 3)).isInstanceOf(LeaseLostException.class);
     assertThatThrownBy(() -> jobs.succeed(staleLease, 100, "{}")).isInstanceOf(LeaseLostException.class);
-    assertThat(jobs.heartbeat("a", TTL, List.of(progress(a, "a", 99)))).isEmpty();
+    assertThat(jobs.renew(TTL, List.of(progress(a, "a", 99)))).isEmpty();
 
     // nothing the stale one tried was stored; the new owner continues the sequence
-    checkpoints.saveCheckpoint(new Lease(b.id(), "b", b.epoch()), write(b.lastCheckpointSeq() + 1, 10), 3);
+    checkpoints.saveCheckpoint(new Lease(b.id(), "b", b.lease().epoch()), write(b.lastCheckpointSeq() + 1, 10), 3);
     assertThat(checkpoints.newestFirst(b.id())).extracting(c -> c.seq() + "@" + c.iteration()).containsExactly("2@10", "1@5");
-    assertThat(job().owner).isEqualTo("b");
+    assertThat(job().owner()).isEqualTo("b");
   }
 
   @Test
@@ -119,8 +122,8 @@ class LeaseTest {
     claim("a");
     assertThat(jobs.requeueAbandonedBy("someone-else", MAX_RECOVERIES)).isZero();
     assertThat(jobs.requeueAbandonedBy("a", MAX_RECOVERIES)).isEqualTo(1);
-    assertThat(job().status).isEqualTo(JobStatus.QUEUED);
-    assertThat(claim("a").epoch()).isEqualTo(2);
+    assertThat(job().status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(claim("a").lease().epoch()).isEqualTo(2);
   }
 
   @Test
@@ -128,39 +131,36 @@ class LeaseTest {
     for (int i = 1; i < MAX_RECOVERIES; i++) {
       claim("a");
       assertThat(jobs.requeueAbandonedBy("a", MAX_RECOVERIES)).isEqualTo(1);
-      assertThat(job().status).isEqualTo(JobStatus.QUEUED);
+      assertThat(job().status()).isEqualTo(JobStatus.QUEUED);
     }
     // progress resets the count: this recovery is the first of a new row
     ClaimedJob a = claim("a");
-    checkpoints.saveCheckpoint(new Lease(a.id(), "a", a.epoch()), write(1, 5), 3);
+    checkpoints.saveCheckpoint(new Lease(a.id(), "a", a.lease().epoch()), write(1, 5), 3);
     jobs.requeueAbandonedBy("a", MAX_RECOVERIES);
     for (int i = 2; i < MAX_RECOVERIES; i++) {
       claim("a");
       jobs.requeueAbandonedBy("a", MAX_RECOVERIES);
     }
-    assertThat(job().status).isEqualTo(JobStatus.QUEUED);
+    assertThat(job().status()).isEqualTo(JobStatus.QUEUED);
     claim("a");
     jobs.requeueAbandonedBy("a", MAX_RECOVERIES);
-    JobEntity failed = job();
-    assertThat(failed.status).isEqualTo(JobStatus.FAILED);
-    assertThat(failed.error).contains("lost its owner 3 times in a row without a new checkpoint");
+    JobSnapshot failed = job();
+    assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(failed.error()).contains("lost its owner 3 times in a row without a new checkpoint");
   }
 
   private ClaimedJob claim(String owner) {
-    List<ClaimedJob> claimed = jobs.claim(owner, 10, TTL);
+    List<ClaimedJob> claimed = jobs.claim(owner, SQUARES, 10, TTL);
     assertThat(claimed).hasSize(1);
     return claimed.get(0);
   }
 
-  private JobEntity job() {
-    return jobs.list(java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), 10).stream()
-        .filter(j -> j.id.equals(UUID.fromString(id)))
-        .findFirst()
-        .orElseThrow();
+  private JobSnapshot job() {
+    return store.find(UUID.fromString(id)).orElseThrow();
   }
 
-  private static JobRepository.Progress progress(ClaimedJob job, String owner, long iteration) {
-    return new JobRepository.Progress(new Lease(job.id(), owner, job.epoch()), iteration, null);
+  private static LeaseStore.Progress progress(ClaimedJob job, String owner, long iteration) {
+    return new LeaseStore.Progress(new Lease(job.id(), owner, job.lease().epoch()), iteration, null);
   }
 
   private static CheckpointWrite write(long seq, long iteration) {

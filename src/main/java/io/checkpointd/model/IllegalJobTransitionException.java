@@ -1,4 +1,4 @@
-package io.checkpointd.job;
+package io.checkpointd.model;
 
 public class IllegalJobTransitionException extends RuntimeException {
 

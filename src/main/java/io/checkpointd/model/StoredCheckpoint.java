@@ -1,4 +1,4 @@
-package io.checkpointd.persistence;
+package io.checkpointd.model;
 
 import java.time.OffsetDateTime;
 

@@ -1,4 +1,4 @@
-package io.checkpointd.job;
+package io.checkpointd.model;
 
 /** Where a job is in its life. See {@link JobTransitions} for the moves between them. */
 public enum JobStatus {

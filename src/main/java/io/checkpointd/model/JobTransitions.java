@@ -1,11 +1,11 @@
-package io.checkpointd.job;
+package io.checkpointd.model;
 
-import static io.checkpointd.job.JobStatus.CANCELLED;
-import static io.checkpointd.job.JobStatus.FAILED;
-import static io.checkpointd.job.JobStatus.PAUSED;
-import static io.checkpointd.job.JobStatus.QUEUED;
-import static io.checkpointd.job.JobStatus.RUNNING;
-import static io.checkpointd.job.JobStatus.SUCCEEDED;
+import static io.checkpointd.model.JobStatus.CANCELLED;
+import static io.checkpointd.model.JobStatus.FAILED;
+import static io.checkpointd.model.JobStatus.PAUSED;
+import static io.checkpointd.model.JobStatus.QUEUED;
+import static io.checkpointd.model.JobStatus.RUNNING;
+import static io.checkpointd.model.JobStatus.SUCCEEDED;
 
 import java.util.EnumMap;
 import java.util.EnumSet;

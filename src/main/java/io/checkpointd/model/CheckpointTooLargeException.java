@@ -1,4 +1,4 @@
-package io.checkpointd.engine.checkpoint;
+package io.checkpointd.model;
 
 /** A state too large to checkpoint: the job fails with this message, the service goes on. */
 public class CheckpointTooLargeException extends RuntimeException {

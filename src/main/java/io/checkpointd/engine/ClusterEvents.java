@@ -1,6 +1,7 @@
 package io.checkpointd.engine;
 
-import io.checkpointd.persistence.JobSignal;
+import io.checkpointd.event.JobEventBus;
+import io.checkpointd.persistence.EventStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,39 +14,40 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * Listens for job signals from every instance on one dedicated connection (held for the life of
- * the instance, so it is not taken from the pool). Polling and the heartbeat still work when this
- * connection is down; it only makes things fast: new jobs start and stops arrive in milliseconds.
+ * Brings the job events stored by every instance into this one's {@link JobEventBus}, through
+ * LISTEN on one dedicated connection (held for the life of the instance, not taken from the
+ * pool). Polling and the heartbeat still work when it is down; it only makes things fast: new
+ * jobs start and stops arrive in milliseconds, and live views see other instances' changes.
  */
 @ApplicationScoped
-public class JobSignalListener {
+public class ClusterEvents {
 
-  private static final Logger LOG = Logger.getLogger(JobSignalListener.class);
+  private static final Logger LOG = Logger.getLogger(ClusterEvents.class);
 
   private final String url;
   private final Optional<String> user;
   private final Optional<String> password;
-  private final JobExecutor executor;
-  private final EngineThreads threads;
+  private final JobEventBus bus;
+  private volatile Runnable onReconnect = () -> {};
   private volatile boolean running;
   private Thread thread;
 
-  JobSignalListener(
+  ClusterEvents(
       @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
       @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
       @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
-      JobExecutor executor,
-      EngineThreads threads) {
+      JobEventBus bus) {
     this.url = url;
     this.user = user;
     this.password = password;
-    this.executor = executor;
-    this.threads = threads;
+    this.bus = bus;
   }
 
-  void start() {
+  /** Starts listening; {@code onReconnect} runs each time the connection is (re)established. */
+  void start(Runnable onReconnect) {
+    this.onReconnect = onReconnect;
     running = true;
-    thread = new Thread(this::listen, "checkpointd-signals");
+    thread = new Thread(this::listen, "checkpointd-events");
     thread.setDaemon(true);
     thread.start();
   }
@@ -61,34 +63,27 @@ public class JobSignalListener {
     while (running) {
       try (Connection connection = DriverManager.getConnection(url, user.orElse(null), password.orElse(null))) {
         try (Statement statement = connection.createStatement()) {
-          statement.execute("LISTEN " + JobSignal.CHANNEL);
+          statement.execute("LISTEN " + EventStore.CHANNEL);
         }
         PGConnection pg = connection.unwrap(PGConnection.class);
-        // Signals sent while we were not listening are lost; one claim round catches up on them.
-        threads.loops().execute(new RunAndLogErrors("claim", executor::claimAvailable));
+        // Events sent while we were not listening are lost to the stream (not to the history):
+        // the caller catches up on what matters, such as jobs queued meanwhile.
+        onReconnect.run();
         while (running) {
           PGNotification[] notifications = pg.getNotifications(1000);
           if (notifications != null) {
             for (PGNotification n : notifications) {
-              dispatch(n.getParameter());
+              EventStore.parse(n.getParameter()).ifPresent(bus::publish);
             }
           }
         }
       } catch (SQLException | RuntimeException e) {
         if (running) {
-          LOG.warnf("Job signals unavailable (%s); retrying in 1 s, polling meanwhile", e.getMessage());
+          LOG.warnf("Job events from other instances unavailable (%s); retrying in 1 s, polling meanwhile", e.getMessage());
           sleepQuietly();
         }
       }
     }
-  }
-
-  private void dispatch(String payload) {
-    if (JobSignal.isQueued(payload)) {
-      threads.loops().execute(new RunAndLogErrors("claim", executor::claimAvailable));
-      return;
-    }
-    JobSignal.parseStop(payload).ifPresent(s -> executor.requested(s.jobId(), s.stop()));
   }
 
   private static void sleepQuietly() {

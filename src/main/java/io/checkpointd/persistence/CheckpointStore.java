@@ -1,25 +1,45 @@
 package io.checkpointd.persistence;
 
+import io.checkpointd.model.CheckpointMetadata;
+import io.checkpointd.model.CheckpointNotNewerException;
+import io.checkpointd.model.CheckpointWrite;
+import io.checkpointd.model.Lease;
+import io.checkpointd.model.LeaseLostException;
+import io.checkpointd.model.RequestedStop;
+import io.checkpointd.model.StoredCheckpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /** State snapshots: written fenced by the lease, in batches, read back newest first. */
 @ApplicationScoped
-public class CheckpointRepository {
+public class CheckpointStore {
 
   /** One checkpoint of a batch, with the lease it is written under. */
   public record LeasedWrite(Lease lease, CheckpointWrite write) {}
 
+  /**
+   * What a batch did.
+   *
+   * @param fenced the jobs whose lease held, with the stop a client asked for (absent: none)
+   * @param stored the jobs whose checkpoint was written; fenced but not stored means not newer
+   */
+  public record BatchOutcome(Map<UUID, Optional<RequestedStop>> fenced, Set<UUID> stored) {
+
+    static final BatchOutcome NONE = new BatchOutcome(Map.of(), Set.of());
+  }
+
   private final Sql sql;
 
-  CheckpointRepository(Sql sql) {
+  CheckpointStore(Sql sql) {
     this.sql = sql;
   }
 
@@ -30,8 +50,12 @@ public class CheckpointRepository {
    */
   @Transactional
   public void saveCheckpoint(Lease lease, CheckpointWrite checkpoint, int keep) {
-    if (saveCheckpoints(List.of(new LeasedWrite(lease, checkpoint)), keep).isEmpty()) {
+    BatchOutcome outcome = saveCheckpoints(List.of(new LeasedWrite(lease, checkpoint)), keep);
+    if (!outcome.fenced().containsKey(lease.jobId())) {
       throw new LeaseLostException(lease);
+    }
+    if (!outcome.stored().contains(lease.jobId())) {
+      throw new CheckpointNotNewerException(lease, checkpoint.seq());
     }
   }
 
@@ -49,29 +73,28 @@ public class CheckpointRepository {
    * nothing is written for that job. Rows are locked in id order, like every many-row lock here,
    * so writers and heartbeats cannot deadlock.
    *
-   * @return the jobs whose checkpoint was stored; the others' leases were lost
+   * @return which jobs' leases held and which checkpoints were stored
    */
   @Transactional
-  public Set<UUID> saveCheckpoints(List<LeasedWrite> writes, int keep) {
+  public BatchOutcome saveCheckpoints(List<LeasedWrite> writes, int keep) {
     if (writes.isEmpty()) {
-      return Set.of();
+      return BatchOutcome.NONE;
     }
-    UUID[] ids = writes.stream().map(w -> w.lease().jobId()).toArray(UUID[]::new);
-    Long[] epochs = writes.stream().map(w -> w.lease().epoch()).toArray(Long[]::new);
-    Set<UUID> fenced = new HashSet<>(
-        sql.query(
-            "select j.id from job j join unnest(?::uuid[], ?::bigint[]) as v(id, epoch) on j.id = v.id"
-                + " where j.epoch = v.epoch and j.status = 'RUNNING' order by j.id for share of j",
-            ps -> {
-              ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids));
-              ps.setArray(2, ps.getConnection().createArrayOf("bigint", epochs));
-            },
-            rs -> rs.getObject(1, UUID.class)));
-    List<LeasedWrite> stored = writes.stream().filter(w -> fenced.contains(w.lease().jobId())).toList();
+    Map<UUID, Optional<RequestedStop>> fenced = new HashMap<>();
+    sql.query(
+        "select j.id, j.requested from job j join unnest(?::uuid[], ?::bigint[], ?::text[]) as v(id, epoch, owner)"
+            + " on j.id = v.id where " + JobRows.FENCE_MANY + " order by j.id for share of j",
+        ps -> {
+          ps.setArray(1, ps.getConnection().createArrayOf("uuid", writes.stream().map(w -> w.lease().jobId()).toArray()));
+          ps.setArray(2, ps.getConnection().createArrayOf("bigint", writes.stream().map(w -> w.lease().epoch()).toArray()));
+          ps.setArray(3, ps.getConnection().createArrayOf("text", writes.stream().map(w -> w.lease().owner()).toArray()));
+        },
+        rs -> fenced.put(rs.getObject(1, UUID.class), Optional.ofNullable(RequestedStop.of(rs.getString(2)))));
+    List<LeasedWrite> stored = writes.stream().filter(w -> fenced.containsKey(w.lease().jobId())).toList();
     if (stored.isEmpty()) {
-      return Set.of();
+      return new BatchOutcome(fenced, Set.of());
     }
-    return new HashSet<>(sql.query(
+    return new BatchOutcome(fenced, new HashSet<>(sql.query(
         "insert into checkpoint (job_id, slot, seq, iteration, state_version, encoding, state, size_bytes, checksum)"
             + " select v.id, (v.seq % ?)::int, v.seq, v.iteration, v.version, v.encoding, v.state, length(v.state), v.checksum"
             + " from unnest(?::uuid[], ?::bigint[], ?::bigint[], ?::int[], ?::text[], ?::bytea[], ?::text[])"
@@ -93,26 +116,37 @@ public class CheckpointRepository {
           ps.setArray(7, c.createArrayOf("bytea", stored.stream().map(w -> w.write().state()).toArray(byte[][]::new)));
           ps.setArray(8, c.createArrayOf("text", stored.stream().map(w -> w.write().checksum()).toArray(String[]::new)));
         },
-        rs -> rs.getObject(1, UUID.class)));
+        rs -> rs.getObject(1, UUID.class))));
   }
 
   /** The job's checkpoints, newest first, state included. */
   @Transactional
   public List<StoredCheckpoint> newestFirst(UUID jobId) {
-    return withState(jobId, "");
+    return withState(jobId, "", "", null);
   }
 
   /** The job's newest checkpoint, state included. */
   @Transactional
   public Optional<StoredCheckpoint> newest(UUID jobId) {
-    return withState(jobId, " limit 1").stream().findFirst();
+    return withState(jobId, "", " limit 1", null).stream().findFirst();
   }
 
-  private List<StoredCheckpoint> withState(UUID jobId, String limit) {
+  /** One checkpoint of the job, state included, if it is still kept. */
+  @Transactional
+  public Optional<StoredCheckpoint> find(UUID jobId, long seq) {
+    return withState(jobId, " and seq = ?", "", seq).stream().findFirst();
+  }
+
+  private List<StoredCheckpoint> withState(UUID jobId, String and, String limit, Long seq) {
     return sql.query(
         "select seq, iteration, state_version, encoding, state, size_bytes, checksum, created_at"
-            + " from checkpoint where job_id = ? order by seq desc" + limit,
-        ps -> ps.setObject(1, jobId),
+            + " from checkpoint where job_id = ?" + and + " order by seq desc" + limit,
+        ps -> {
+          ps.setObject(1, jobId);
+          if (seq != null) {
+            ps.setLong(2, seq);
+          }
+        },
         rs -> new StoredCheckpoint(
             rs.getLong(1),
             rs.getLong(2),

@@ -1,4 +1,4 @@
-package io.checkpointd.persistence;
+package io.checkpointd.model;
 
 /**
  * A checkpoint to store: the state's bytes exactly as they will be checksummed and read back.

@@ -1,0 +1,51 @@
+package io.checkpointd.model;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * A job as stored, read in one statement. {@code paramsJson} and {@code resultJson} are the JSON
+ * texts as stored, so a reader that only passes them on never parses them.
+ *
+ * @param owner the worker holding the lease: an instance id, or an external worker's name
+ * @param lastCheckpoint the newest checkpoint, or null before the first
+ */
+public record JobSnapshot(
+    UUID id,
+    String kind,
+    String paramsJson,
+    Integer checkpointEveryIterations,
+    Double checkpointEverySeconds,
+    JobStatus status,
+    RequestedStop requested,
+    long iteration,
+    long total,
+    String resultJson,
+    String error,
+    String owner,
+    long epoch,
+    OffsetDateTime leaseExpiresAt,
+    int attempts,
+    int maxAttempts,
+    Double rate,
+    int recoveries,
+    String requestHash,
+    LastCheckpoint lastCheckpoint,
+    OffsetDateTime createdAt,
+    OffsetDateTime updatedAt,
+    OffsetDateTime startedAt,
+    OffsetDateTime finishedAt) {
+
+  /** The newest checkpoint's place. */
+  public record LastCheckpoint(long seq, long iteration, OffsetDateTime at) {}
+
+  /** How far the job has got, how fast, and what a crash now would cost. */
+  public JobProgress progress() {
+    return JobProgress.of(this);
+  }
+
+  /** Checkpoints written so far: seqs run 1, 2, 3, … across owners, so the newest is the count. */
+  public long checkpointsWritten() {
+    return lastCheckpoint == null ? 0 : lastCheckpoint.seq();
+  }
+}

@@ -1,0 +1,97 @@
+package io.checkpointd.persistence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.checkpointd.model.JobEvent;
+import io.checkpointd.model.JobEventType;
+import io.checkpointd.model.NewEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Jobs' histories, and the one way an event is written: in the transaction of the change it
+ * describes, with a NOTIFY on {@value #CHANNEL} that PostgreSQL delivers to every instance only
+ * once that transaction commits. So every instance sees every stored event, after commit, once.
+ * Only the newest {@link #KEPT} events per job are kept.
+ */
+@ApplicationScoped
+public class EventStore {
+
+  public static final String CHANNEL = "checkpointd_events";
+  static final int KEPT = 100;
+  // NOTIFY payloads are limited to 8000 bytes; a long error message is cut in the signal, not in the history.
+  private static final int DETAIL_IN_SIGNAL = 2000;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Sql sql;
+
+  EventStore(Sql sql) {
+    this.sql = sql;
+  }
+
+  /** Records events, in the caller's transaction when there is one. */
+  @Transactional
+  public void append(List<NewEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    UUID[] ids = events.stream().map(NewEvent::jobId).toArray(UUID[]::new);
+    sql.query(
+        "with stored as (insert into job_event (job_id, type, detail)"
+            + " select * from unnest(?::uuid[], ?::text[], ?::text[]) returning id, job_id, type, at, detail)"
+            + " select pg_notify('" + CHANNEL + "', json_build_object('id', id, 'job', job_id, 'type', type, 'at', at,"
+            + " 'detail', left(detail, " + DETAIL_IN_SIGNAL + "))::text) from stored",
+        ps -> {
+          ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids));
+          ps.setArray(2, ps.getConnection().createArrayOf("text", events.stream().map(e -> e.type().name()).toArray()));
+          ps.setArray(3, ps.getConnection().createArrayOf("text", events.stream().map(NewEvent::detail).toArray()));
+        },
+        rs -> 1);
+    if (events.stream().allMatch(e -> e.type() == JobEventType.CREATED)) {
+      return; // a new job's first event: nothing to prune
+    }
+    sql.update(
+        "delete from job_event e using unnest(?::uuid[]) as v(id) where e.job_id = v.id and e.id <="
+            + " (select id from job_event where job_id = v.id order by id desc offset ? limit 1)",
+        ps -> {
+          ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids));
+          ps.setInt(2, KEPT);
+        });
+  }
+
+  @Transactional
+  public void append(UUID jobId, JobEventType type, String detail) {
+    append(List.of(new NewEvent(jobId, type, detail)));
+  }
+
+  @Transactional
+  public List<JobEvent> oldestFirst(UUID jobId) {
+    return sql.query(
+        "select id, type, at, detail from job_event where job_id = ? order by id",
+        ps -> ps.setObject(1, jobId),
+        rs -> new JobEvent(rs.getLong(1), jobId, JobEventType.valueOf(rs.getString(2)),
+            rs.getObject(3, OffsetDateTime.class), rs.getString(4), null, null));
+  }
+
+  /** The event a {@value #CHANNEL} notification carries; empty for a payload this version does not know. */
+  public static Optional<JobEvent> parse(String payload) {
+    try {
+      JsonNode n = JSON.readTree(payload);
+      return Optional.of(new JobEvent(
+          n.get("id").asLong(),
+          UUID.fromString(n.get("job").asText()),
+          JobEventType.valueOf(n.get("type").asText()),
+          OffsetDateTime.parse(n.get("at").asText()),
+          n.hasNonNull("detail") ? n.get("detail").asText() : null,
+          null,
+          null));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}
