@@ -9,7 +9,7 @@ import io.checkpointd.event.JobEventBus;
 import io.checkpointd.model.JobEvent;
 import io.checkpointd.model.JobEventType;
 import io.checkpointd.model.RequestedStop;
-import io.checkpointd.persistence.LeaseStore;
+import io.checkpointd.persistence.RecoveryStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +30,7 @@ public class EngineLifecycle {
   private final JobExecutor executor;
   private final LeaseHeartbeat heartbeat;
   private final LeaseReaper reaper;
-  private final LeaseStore leases;
+  private final RecoveryStore recovery;
   private final HeldLeases held;
   private final InstanceId instance;
   private final CheckpointdConfig config;
@@ -45,7 +45,7 @@ public class EngineLifecycle {
       JobExecutor executor,
       LeaseHeartbeat heartbeat,
       LeaseReaper reaper,
-      LeaseStore leases,
+      RecoveryStore recovery,
       HeldLeases held,
       InstanceId instance,
       CheckpointdConfig config,
@@ -55,7 +55,7 @@ public class EngineLifecycle {
     this.executor = executor;
     this.heartbeat = heartbeat;
     this.reaper = reaper;
-    this.leases = leases;
+    this.recovery = recovery;
     this.held = held;
     this.instance = instance;
     this.config = config;
@@ -72,7 +72,7 @@ public class EngineLifecycle {
     }
     // Jobs still leased to our own name were held by our previous life, which died: take them
     // back at once rather than wait for their leases to expire.
-    int abandoned = leases.requeueAbandonedBy(instance.value(), config.lease().maxRecoveriesWithoutProgress());
+    int abandoned = recovery.requeueAbandonedBy(instance.value(), config.lease().maxRecoveriesWithoutProgress());
     if (abandoned > 0) {
       LOG.infof("Instance %s restarted: resuming %d jobs its previous run left behind", instance, abandoned);
     }

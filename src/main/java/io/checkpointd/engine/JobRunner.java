@@ -2,11 +2,9 @@ package io.checkpointd.engine;
 
 import io.checkpointd.engine.checkpoint.CheckpointLoader;
 import io.checkpointd.engine.checkpoint.CheckpointPolicy;
-import io.checkpointd.engine.checkpoint.CheckpointReceipt;
 import io.checkpointd.engine.lease.LeaseHolder;
 import io.checkpointd.kind.Computation;
 import io.checkpointd.model.CheckpointTooLargeException;
-import io.checkpointd.model.CheckpointWrite;
 import io.checkpointd.model.Lease;
 import io.checkpointd.model.LeaseLostException;
 import io.checkpointd.model.RequestedStop;
@@ -38,7 +36,7 @@ final class JobRunner implements Runnable, LeaseHolder {
 
   private final Lease lease;
   private final Computation<?, ?> computation;
-  private final CheckpointPolicy policy;
+  private final RunnerCheckpoints checkpoints;
   private final RunnerServices services;
   private final int maxAttempts;
   private final RetryBackoff backoff;
@@ -47,35 +45,26 @@ final class JobRunner implements Runnable, LeaseHolder {
   private final long startIteration;
 
   private Object state;
-  // The seq of the job's newest checkpoint; only this runner writes the job's checkpoints now.
-  private long seq;
   private volatile long iteration;
-  private long checkpointedIteration;
-  private Instant checkpointedAt;
   private int attempts;
   private volatile StopReason stopReason;
   // Guards next and stopReason changes; separate from the burst's monitor so stop() never waits.
   private final Object scheduling = new Object();
   private ScheduledFuture<?> next;
-  // At most one checkpoint in flight: keeps each job's checkpoints in order and bounds memory.
-  private CompletableFuture<CheckpointReceipt> inFlight;
 
   JobRunner(
       Lease lease, Computation<?, ?> computation, Object state, long lastSeq, CheckpointPolicy policy, int attempts,
       int maxAttempts, RunnerServices services) {
     this.lease = lease;
     this.computation = computation;
-    this.policy = policy;
     this.services = services;
     this.attempts = attempts;
     this.maxAttempts = maxAttempts;
     this.backoff = new RetryBackoff(services.config().retry().initialBackoff(), services.config().retry().maxBackoff());
     this.state = state;
-    this.seq = lastSeq;
     this.iteration = computation.iteration(state);
-    this.checkpointedIteration = iteration;
-    this.checkpointedAt = services.clock().instant();
-    this.startedAt = checkpointedAt;
+    this.checkpoints = new RunnerCheckpoints(lease, policy, lastSeq, iteration, services);
+    this.startedAt = services.clock().instant();
     this.startIteration = iteration;
   }
 
@@ -136,10 +125,8 @@ final class JobRunner implements Runnable, LeaseHolder {
     }
     try {
       long deadline = System.nanoTime() + BURST_NANOS;
-      if (inFlight != null && inFlight.isDone()) {
-        settle(); // a write that failed stops the job here
-      }
-      if (stopReason == null && checkpointDue() && !checkpointWithoutWaiting()) {
+      checkpoints.settleIfDone(); // a write that failed stops the job here
+      if (stopReason == null && checkpoints.isDue(iteration) && !checkpoints.submit(computation, state, this::wake)) {
         return; // woken before the write we were parked on committed
       }
       while (true) {
@@ -160,7 +147,7 @@ final class JobRunner implements Runnable, LeaseHolder {
           succeed();
           return;
         }
-        if (checkpointDue() && !checkpointWithoutWaiting()) {
+        if (checkpoints.isDue(iteration) && !checkpoints.submit(computation, state, this::wake)) {
           return; // parked until the previous checkpoint commits
         }
         Duration pace = computation.pace();
@@ -209,13 +196,13 @@ final class JobRunner implements Runnable, LeaseHolder {
     attempts++;
     String error = "step " + (iteration + 1) + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     if (attempts >= maxAttempts) {
-      awaitWrites();
+      checkpoints.await();
       LOG.warnf("Job %s failed for good after %d attempts: %s", lease.jobId(), attempts, error);
       services.protocol().fail(lease, error + " (attempt " + attempts + " of " + maxAttempts + ")", attempts);
       finish();
       return;
     }
-    awaitWrites();
+    checkpoints.await();
     Duration wait = backoff.afterAttempt(attempts);
     LOG.infof("Job %s: %s; retry %d of %d in %d ms", lease.jobId(), error, attempts, maxAttempts - 1, wait.toMillis());
     services.protocol().retrying(lease, attempts, error, wait);
@@ -225,63 +212,24 @@ final class JobRunner implements Runnable, LeaseHolder {
         .map(CheckpointLoader.Restored::state)
         .orElseGet(computation::initialState);
     iteration = computation.iteration(state);
-    checkpointedIteration = iteration;
-    checkpointedAt = services.clock().instant();
+    checkpoints.restartFrom(iteration);
     schedule(wait);
-  }
-
-  /**
-   * Snapshots the state and hands it to the group-commit writer; the job goes on stepping while
-   * it is written. False when the previous checkpoint is still in flight: the runner parks and
-   * runs again once that one commits.
-   */
-  private boolean checkpointWithoutWaiting() {
-    if (inFlight != null) {
-      if (!inFlight.isDone()) {
-        inFlight.whenComplete((seq, error) -> services.steps().execute(this));
-        return false;
-      }
-      settle();
-    }
-    CheckpointWrite write = services.codec().encode(seq + 1, computation, state);
-    inFlight = services.protocol().checkpoint(lease, write);
-    seq = write.seq();
-    checkpointedIteration = iteration;
-    checkpointedAt = services.clock().instant();
-    return true;
-  }
-
-  private boolean checkpointDue() {
-    return policy.isDue(iteration - checkpointedIteration, Duration.between(checkpointedAt, services.clock().instant()));
   }
 
   /** A checkpoint at the current iteration, committed before this returns. */
   private void checkpointNow() {
-    awaitWrites();
-    checkpointWithoutWaiting();
-    awaitWrites();
+    checkpoints.await();
+    checkpoints.submit(computation, state, this::wake);
+    checkpoints.await();
   }
 
-  /** Waits for the checkpoint in flight; throws what its write failed with. */
-  private void awaitWrites() {
-    if (inFlight != null) {
-      settle();
-    }
-  }
-
-  private void settle() {
-    try {
-      inFlight.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      throw e.getCause() instanceof RuntimeException cause ? cause : e;
-    } finally {
-      inFlight = null;
-    }
+  private void wake() {
+    services.steps().execute(this);
   }
 
   private void succeed() {
     // its checkpoints are deleted on success: none may land after that
-    awaitWrites();
+    checkpoints.await();
     services.protocol().succeed(lease, iteration, computation.result(state).toString());
     LOG.infof("Job %s succeeded after %d iterations", lease.jobId(), iteration);
     finish();
@@ -295,10 +243,10 @@ final class JobRunner implements Runnable, LeaseHolder {
       return true;
     }
     // The sketch's Ctrl+C handler: save exactly where we are, so that nothing is lost.
-    if (iteration != checkpointedIteration) {
+    if (iteration != checkpoints.iteration()) {
       checkpointNow();
     } else {
-      awaitWrites();
+      checkpoints.await();
     }
     if (reason == StopReason.SHUTDOWN) {
       services.protocol().release(lease, iteration, "for shutdown");

@@ -1,6 +1,5 @@
 package io.checkpointd.job;
 
-import io.checkpointd.model.JobEventType;
 import io.checkpointd.model.JobStatus;
 import java.util.List;
 import java.util.stream.Collectors;

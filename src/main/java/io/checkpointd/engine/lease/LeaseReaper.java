@@ -1,7 +1,7 @@
 package io.checkpointd.engine.lease;
 
 import io.checkpointd.config.CheckpointdConfig;
-import io.checkpointd.persistence.LeaseStore;
+import io.checkpointd.persistence.RecoveryStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -14,17 +14,17 @@ public class LeaseReaper {
 
   private static final Logger LOG = Logger.getLogger(LeaseReaper.class);
 
-  private final LeaseStore leases;
+  private final RecoveryStore recovery;
   private final CheckpointdConfig config;
 
-  LeaseReaper(LeaseStore leases, CheckpointdConfig config) {
-    this.leases = leases;
+  LeaseReaper(RecoveryStore recovery, CheckpointdConfig config) {
+    this.recovery = recovery;
     this.config = config;
   }
 
   /** @return how many jobs were queued again */
   public int reap() {
-    int requeued = leases.requeueExpired(config.lease().maxRecoveriesWithoutProgress());
+    int requeued = recovery.requeueExpired(config.lease().maxRecoveriesWithoutProgress());
     if (requeued > 0) {
       LOG.infof("Queued again %d jobs whose owner stopped renewing their lease", requeued);
     }

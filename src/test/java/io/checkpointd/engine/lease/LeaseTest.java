@@ -11,6 +11,7 @@ import io.checkpointd.model.Lease;
 import io.checkpointd.persistence.CheckpointStore;
 import io.checkpointd.persistence.JobStore;
 import io.checkpointd.persistence.LeaseStore;
+import io.checkpointd.persistence.RecoveryStore;
 import io.checkpointd.model.LeaseLostException;
 import io.checkpointd.support.EmbeddedPostgresResource;
 import io.checkpointd.support.EngineOff;
@@ -45,6 +46,7 @@ class LeaseTest {
 
   @Inject LeaseStore jobs;
   @Inject JobStore store;
+  @Inject RecoveryStore recovery;
   @Inject CheckpointStore checkpoints;
   @Inject LeaseReaper reaper;
   @Inject MovableDatabaseClock clock;
@@ -120,8 +122,8 @@ class LeaseTest {
   @Test
   void an_instance_restarting_with_its_own_name_takes_its_jobs_back_without_waiting_for_the_lease() {
     claim("a");
-    assertThat(jobs.requeueAbandonedBy("someone-else", MAX_RECOVERIES)).isZero();
-    assertThat(jobs.requeueAbandonedBy("a", MAX_RECOVERIES)).isEqualTo(1);
+    assertThat(recovery.requeueAbandonedBy("someone-else", MAX_RECOVERIES)).isZero();
+    assertThat(recovery.requeueAbandonedBy("a", MAX_RECOVERIES)).isEqualTo(1);
     assertThat(job().status()).isEqualTo(JobStatus.QUEUED);
     assertThat(claim("a").lease().epoch()).isEqualTo(2);
   }
@@ -130,20 +132,20 @@ class LeaseTest {
   void a_job_that_keeps_losing_its_owner_without_progress_fails_instead_of_crash_looping() {
     for (int i = 1; i < MAX_RECOVERIES; i++) {
       claim("a");
-      assertThat(jobs.requeueAbandonedBy("a", MAX_RECOVERIES)).isEqualTo(1);
+      assertThat(recovery.requeueAbandonedBy("a", MAX_RECOVERIES)).isEqualTo(1);
       assertThat(job().status()).isEqualTo(JobStatus.QUEUED);
     }
     // progress resets the count: this recovery is the first of a new row
     ClaimedJob a = claim("a");
     checkpoints.saveCheckpoint(new Lease(a.id(), "a", a.lease().epoch()), write(1, 5), 3);
-    jobs.requeueAbandonedBy("a", MAX_RECOVERIES);
+    recovery.requeueAbandonedBy("a", MAX_RECOVERIES);
     for (int i = 2; i < MAX_RECOVERIES; i++) {
       claim("a");
-      jobs.requeueAbandonedBy("a", MAX_RECOVERIES);
+      recovery.requeueAbandonedBy("a", MAX_RECOVERIES);
     }
     assertThat(job().status()).isEqualTo(JobStatus.QUEUED);
     claim("a");
-    jobs.requeueAbandonedBy("a", MAX_RECOVERIES);
+    recovery.requeueAbandonedBy("a", MAX_RECOVERIES);
     JobSnapshot failed = job();
     assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
     assertThat(failed.error()).contains("lost its owner 3 times in a row without a new checkpoint");

@@ -1,0 +1,96 @@
+package io.checkpointd.engine;
+
+import io.checkpointd.engine.checkpoint.CheckpointPolicy;
+import io.checkpointd.engine.checkpoint.CheckpointReceipt;
+import io.checkpointd.kind.Computation;
+import io.checkpointd.model.CheckpointWrite;
+import io.checkpointd.model.Lease;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One runner's checkpoints: their numbering, when the next is due, and the one in flight. At most
+ * one is in flight, which keeps each job's checkpoints in order and bounds memory. Used only under
+ * the runner's monitor.
+ */
+final class RunnerCheckpoints {
+
+  private final Lease lease;
+  private final CheckpointPolicy policy;
+  private final RunnerServices services;
+  // The seq of the job's newest checkpoint; only this runner writes the job's checkpoints now.
+  private long seq;
+  private long iteration;
+  private Instant at;
+  private CompletableFuture<CheckpointReceipt> inFlight;
+
+  RunnerCheckpoints(Lease lease, CheckpointPolicy policy, long lastSeq, long iteration, RunnerServices services) {
+    this.lease = lease;
+    this.policy = policy;
+    this.services = services;
+    this.seq = lastSeq;
+    restartFrom(iteration);
+  }
+
+  /** The iteration of the newest checkpoint taken (perhaps still in flight). */
+  long iteration() {
+    return iteration;
+  }
+
+  boolean isDue(long current) {
+    return policy.isDue(current - iteration, Duration.between(at, services.clock().instant()));
+  }
+
+  /**
+   * Snapshots {@code state} and hands it to the group-commit writer; the job goes on stepping while
+   * it is written. False when the previous checkpoint is still in flight: {@code wake} runs once
+   * that one completes, and the caller parks until then.
+   */
+  boolean submit(Computation<?, ?> computation, Object state, Runnable wake) {
+    if (inFlight != null) {
+      if (!inFlight.isDone()) {
+        inFlight.whenComplete((receipt, error) -> wake.run());
+        return false;
+      }
+      settle();
+    }
+    CheckpointWrite write = services.codec().encode(seq + 1, computation, state);
+    inFlight = services.protocol().checkpoint(lease, write);
+    seq = write.seq();
+    iteration = write.iteration();
+    at = services.clock().instant();
+    return true;
+  }
+
+  /** Settles a write that completed, throwing what it failed with; does not wait for one in flight. */
+  void settleIfDone() {
+    if (inFlight != null && inFlight.isDone()) {
+      settle();
+    }
+  }
+
+  /** Waits for the checkpoint in flight; throws what its write failed with. */
+  void await() {
+    if (inFlight != null) {
+      settle();
+    }
+  }
+
+  /** Counts from {@code iteration} now, as if checkpointed there (after a retry reloaded it). */
+  void restartFrom(long iteration) {
+    this.iteration = iteration;
+    this.at = services.clock().instant();
+  }
+
+  private void settle() {
+    try {
+      inFlight.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    } finally {
+      inFlight = null;
+    }
+  }
+}
