@@ -10,12 +10,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Test-only kind: counts to {@code limit} (summing the counters) and throws at iteration {@code
- * failAt}, {@code failures} times in all per {@code token}; a test picks a fresh token.
+ * failAt}, {@code failures} times in all per {@code token}; a test picks a fresh token. What it
+ * throws: {@code throwing} 0 an IllegalStateException, 1 a StackOverflowError, 2 an
+ * OutOfMemoryError (thrown, not provoked).
  */
 @ApplicationScoped
 public class FlakyKind implements JobKind<FlakyKind.Params, FlakyKind.State> {
 
-  public record Params(long limit, long failAt, long failures, long token, long stepMs) {}
+  public record Params(long limit, long failAt, long failures, long token, long stepMs, long throwing) {}
 
   public record State(long counter, long sum) {}
 
@@ -38,7 +40,8 @@ public class FlakyKind implements JobKind<FlakyKind.Params, FlakyKind.State> {
         ParamSpec.integer("failAt", 7, 0, 1000, "iteration that throws"),
         ParamSpec.integer("failures", 1, 0, 1000, "how many times it throws"),
         ParamSpec.integer("token", 0, 0, Long.MAX_VALUE, "separates the failure counts of tests"),
-        ParamSpec.integer("stepMs", 0, 0, 60_000, "how long each step works (holding its thread)"));
+        ParamSpec.integer("stepMs", 0, 0, 60_000, "how long each step works (holding its thread)"),
+        ParamSpec.integer("throwing", 0, 0, 2, "0: an exception, 1: StackOverflowError, 2: OutOfMemoryError"));
   }
 
   @Override
@@ -67,7 +70,14 @@ public class FlakyKind implements JobKind<FlakyKind.Params, FlakyKind.State> {
     }
     if (state.counter() == params.failAt()
         && FAILED.computeIfAbsent(params.token(), t -> new AtomicInteger()).incrementAndGet() <= params.failures()) {
-      throw new IllegalStateException("disk on fire at iteration " + state.counter());
+      String message = "disk on fire at iteration " + state.counter();
+      if (params.throwing() == 1) {
+        throw new StackOverflowError(message);
+      }
+      if (params.throwing() == 2) {
+        throw new OutOfMemoryError(message);
+      }
+      throw new IllegalStateException(message);
     }
     return new State(state.counter() + 1, state.sum() + state.counter());
   }
