@@ -23,3 +23,5 @@ create table job_kind (
     created_at    timestamptz not null default now(),
     updated_at    timestamptz not null default now()
 );
+-- The parameter that gives a job's total iterations (e.g. limit), so progress shows from the start.
+alter table job_kind add column total_param text;

@@ -1,10 +1,16 @@
 package io.checkpointd.api;
 
+import io.checkpointd.kind.ExternalKinds;
 import io.checkpointd.kind.JobKinds;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 @Path("/kinds")
@@ -19,6 +25,21 @@ public class KindResource {
 
   @GET
   public List<KindView> list() {
-    return kinds.all().stream().map(k -> new KindView(k.name(), k.description(), k.parameters())).toList();
+    return kinds.describeAll().stream().map(KindView::of).toList();
+  }
+
+  /**
+   * Declares a kind that external workers run: 201 when new, 200 when the same declaration was
+   * already there (or it changed while no job of it was unfinished).
+   */
+  @PUT
+  @Path("/{name}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response declare(
+      @PathParam("name") String name, @NotNull(message = "a JSON body is required") WorkerRequests.DeclareKind body) {
+    boolean created = kinds.describe(name).isEmpty();
+    kinds.declare(name, new ExternalKinds.Declaration(body.description(), body.parameters(), body.stateVersion(), body.totalParam()));
+    KindView view = KindView.of(kinds.describe(name).orElseThrow());
+    return Response.status(created ? 201 : 200).entity(view).build();
   }
 }

@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.checkpointd.engine.external.CheckpointConflictException;
 import io.checkpointd.job.IdempotencyConflictException;
+import io.checkpointd.kind.KindConflictException;
+import io.checkpointd.model.CheckpointTooLargeException;
+import io.checkpointd.model.LeaseLostException;
 import io.checkpointd.model.IllegalJobTransitionException;
 import io.checkpointd.job.JobCommand;
 import io.checkpointd.job.JobCommandRefusedException;
@@ -104,6 +108,29 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response idempotencyConflict(IdempotencyConflictException e, UriInfo uri) {
     return problem(422, "idempotency-key-reused", "Idempotency-Key reused", e.getMessage(), uri, null);
+  }
+
+  /** A worker whose lease is gone must stop and write nothing more for the job. */
+  @ServerExceptionMapper
+  public Response leaseLost(LeaseLostException e, UriInfo uri) {
+    return problem(409, "lease-lost", "Lease lost",
+        e.getMessage() + "; another worker holds the job now, or it finished: stop working on it and claim again",
+        uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response checkpointConflict(CheckpointConflictException e, UriInfo uri) {
+    return problem(409, "checkpoint-conflict", "Checkpoint conflict", e.getMessage(), uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response stateTooLarge(CheckpointTooLargeException e, UriInfo uri) {
+    return problem(413, "state-too-large", "State too large", e.getMessage(), uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response kindConflict(KindConflictException e, UriInfo uri) {
+    return problem(409, "kind-conflict", "Kind cannot be declared so", e.getMessage(), uri, null);
   }
 
   @ServerExceptionMapper

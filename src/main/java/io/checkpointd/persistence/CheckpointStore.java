@@ -131,6 +131,13 @@ public class CheckpointStore {
     return withState(jobId, "", " limit 1", null).stream().findFirst();
   }
 
+  /** The seq of the job's newest checkpoint, 0 if none. */
+  @Transactional
+  public long newestSeq(UUID jobId) {
+    return sql.query("select coalesce(max(seq), 0) from checkpoint where job_id = ?", ps -> ps.setObject(1, jobId),
+        rs -> rs.getLong(1)).get(0);
+  }
+
   /** One checkpoint of the job, state included, if it is still kept. */
   @Transactional
   public Optional<StoredCheckpoint> find(UUID jobId, long seq) {

@@ -190,6 +190,25 @@ public class LeaseStore {
     return !sql.query("select 1 from job where " + JobRows.FENCE, ps -> JobRows.bindFence(ps, 1, lease), rs -> 1).isEmpty();
   }
 
+  /** Failed attempts so far and the most allowed, if {@code lease} holds. */
+  @Transactional
+  public Optional<int[]> attempts(Lease lease) {
+    return sql.query("select attempts, max_attempts from job where " + JobRows.FENCE,
+            ps -> JobRows.bindFence(ps, 1, lease),
+            rs -> new int[] {rs.getInt(1), rs.getInt(2)})
+        .stream().findFirst();
+  }
+
+  /** Records the total a worker reported (kinds whose params do not say it). */
+  @Transactional
+  public void reportTotal(Lease lease, long total) {
+    sql.update("update job set total = ? where " + JobRows.FENCE + " and total <> ?",
+        ps -> {
+          ps.setLong(1, total);
+          ps.setLong(JobRows.bindFence(ps, 2, lease), total);
+        });
+  }
+
   /** The status and epoch of a job now, to tell a worker whether its finishing call already landed. */
   @Transactional
   public Optional<JobStatus> statusAtEpoch(UUID jobId, long epoch) {

@@ -26,6 +26,11 @@ public class CheckpointLoader {
     this.checkpoints = checkpoints;
   }
 
+  /** The newest checkpoint that passes its checksum, as stored (for workers that read the JSON themselves). */
+  public Optional<StoredCheckpoint> newestIntact(UUID jobId) {
+    return checkpoints.newestFirst(jobId).stream().filter(CheckpointBytes::isIntact).findFirst();
+  }
+
   /**
    * The newest intact checkpoint's state, or empty when the job has none. A damaged checkpoint
    * (checksum mismatch) is skipped for the one before it: stale state is better than wrong state.

@@ -1,0 +1,252 @@
+package io.checkpointd.engine.external;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.checkpointd.config.CheckpointdConfig;
+import io.checkpointd.engine.RetryBackoff;
+import io.checkpointd.engine.WorkerProtocol;
+import io.checkpointd.engine.checkpoint.CheckpointCodec;
+import io.checkpointd.engine.checkpoint.CheckpointLoader;
+import io.checkpointd.engine.checkpoint.CheckpointReceipt;
+import io.checkpointd.kind.InvalidParamsException;
+import io.checkpointd.kind.JobKinds;
+import io.checkpointd.kind.KindDescription;
+import io.checkpointd.model.CheckpointNotNewerException;
+import io.checkpointd.model.CheckpointWrite;
+import io.checkpointd.model.ClaimedJob;
+import io.checkpointd.model.JobStatus;
+import io.checkpointd.model.Lease;
+import io.checkpointd.model.LeaseLostException;
+import io.checkpointd.model.StoredCheckpoint;
+import io.checkpointd.persistence.CheckpointStore;
+import io.checkpointd.persistence.LeaseStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The worker protocol over HTTP: what an external worker's calls do. Every call is safe to resend
+ * after a timeout: a checkpoint resent under its seq, a success, failure or release that already
+ * landed, each answers as the first one did.
+ */
+@ApplicationScoped
+public class ExternalWorkers {
+
+  private static final Duration HARD_MAX_WAIT = Duration.ofSeconds(300);
+  private static final Duration HARD_MAX_TTL = Duration.ofHours(1);
+  private static final Set<JobStatus> RELEASED = EnumSet.of(JobStatus.QUEUED, JobStatus.PAUSED, JobStatus.CANCELLED);
+
+  private final WorkerProtocol protocol;
+  private final LeaseStore leases;
+  private final CheckpointStore checkpoints;
+  private final CheckpointLoader loader;
+  private final JobKinds kinds;
+  private final QueueSignal queue;
+  private final CheckpointdConfig config;
+  private final ObjectMapper mapper;
+  private final CheckpointCodec codec;
+  private final RetryBackoff backoff;
+
+  ExternalWorkers(
+      WorkerProtocol protocol, LeaseStore leases, CheckpointStore checkpoints, CheckpointLoader loader, JobKinds kinds,
+      QueueSignal queue, CheckpointdConfig config, ObjectMapper mapper) {
+    this.protocol = protocol;
+    this.leases = leases;
+    this.checkpoints = checkpoints;
+    this.loader = loader;
+    this.kinds = kinds;
+    this.queue = queue;
+    this.config = config;
+    this.mapper = mapper;
+    this.codec = new CheckpointCodec(config.checkpoints().maxBytes(), config.checkpoints().compressAbove());
+    this.backoff = new RetryBackoff(config.retry().initialBackoff(), config.retry().maxBackoff());
+  }
+
+  /**
+   * Leases one queued job of {@code kinds} to {@code worker}, waiting up to {@code wait} for one to
+   * be queued (anywhere in the cluster: the queued job's event wakes this wait).
+   */
+  public Optional<Assignment> claim(String worker, List<String> kindNames, Duration wait, Duration ttl)
+      throws InterruptedException {
+    checkClaim(worker, kindNames, wait, ttl);
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      long seen = queue.version();
+      List<ClaimedJob> claimed = protocol.claim(worker, kindNames, 1, ttl);
+      if (!claimed.isEmpty()) {
+        ClaimedJob job = claimed.get(0);
+        LeaseToken token = new LeaseToken(job.lease(), ttl);
+        return Optional.of(new Assignment(job, LeaseGrant.of(token, job.leaseExpiresAt()), loader.newestIntact(job.id())));
+      }
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      if (left <= 0) {
+        return Optional.empty();
+      }
+      // at most a second between tries: a retried job's backoff ends without an event
+      queue.awaitAfter(seen, Math.min(left, 1000));
+    }
+  }
+
+  /** Renews the lease, recording progress; the answer says whether a stop was asked for. */
+  public Ack heartbeat(UUID jobId, String token, long iteration, Long total) {
+    LeaseToken lease = LeaseToken.decode(jobId, token);
+    LeaseStore.Renewal renewal = protocol.renew(lease.lease(), iteration);
+    if (total != null) {
+      leases.reportTotal(lease.lease(), total);
+    }
+    return new Ack(null, iteration, LeaseGrant.of(lease, renewal.expiresAt()), renewal.requested(), false);
+  }
+
+  /**
+   * Saves a checkpoint through group commit (it shares a transaction with the checkpoints of every
+   * other worker queued meanwhile) and answers once it is durable. A committed checkpoint is a
+   * sign of life: the lease holds for its TTL from then.
+   */
+  public Ack checkpoint(UUID jobId, String token, Long seq, long iteration, Long total, JsonNode state, Integer stateVersion) {
+    LeaseToken lease = LeaseToken.decode(jobId, token);
+    CheckpointWrite write = encode(lease.lease(), seq, iteration, state, stateVersion);
+    CheckpointReceipt receipt;
+    try {
+      receipt = protocol.checkpoint(lease.lease(), write).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof CheckpointNotNewerException) {
+        return resent(lease, write);
+      }
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+    if (total != null) {
+      leases.reportTotal(lease.lease(), total);
+    }
+    return new Ack(receipt.seq(), iteration, LeaseGrant.of(lease, expiresFromNow(lease)), receipt.stopRequested(), false);
+  }
+
+  /** Stores the result; its checkpoints go. */
+  public void succeed(UUID jobId, String token, long iteration, JsonNode result) {
+    LeaseToken lease = LeaseToken.decode(jobId, token);
+    try {
+      protocol.succeed(lease.lease(), iteration, result == null ? "null" : result.toString());
+    } catch (LeaseLostException e) {
+      alreadyLanded(lease.lease(), EnumSet.of(JobStatus.SUCCEEDED), e);
+    }
+  }
+
+  /**
+   * A failed attempt: retried by any worker after the backoff while attempts remain and the error
+   * is retryable, otherwise the job is FAILED.
+   */
+  public void fail(UUID jobId, String token, String error, boolean retryable) {
+    LeaseToken lease = LeaseToken.decode(jobId, token);
+    Optional<int[]> attempts = leases.attempts(lease.lease());
+    if (attempts.isEmpty()) {
+      alreadyLanded(lease.lease(), EnumSet.of(JobStatus.QUEUED, JobStatus.FAILED), new LeaseLostException(lease.lease()));
+      return;
+    }
+    int attempt = attempts.get()[0] + 1;
+    String detail = "worker " + lease.lease().owner() + ": " + error;
+    try {
+      if (retryable && attempt < attempts.get()[1]) {
+        protocol.retryLater(lease.lease(), attempt, detail, backoff.afterAttempt(attempt));
+      } else {
+        protocol.fail(lease.lease(), detail + " (attempt " + attempt + " of " + attempts.get()[1] + ")", attempt);
+      }
+    } catch (LeaseLostException e) {
+      alreadyLanded(lease.lease(), EnumSet.of(JobStatus.QUEUED, JobStatus.FAILED), e);
+    }
+  }
+
+  /**
+   * Gives the job back at once (a worker's Ctrl+C): with a state, saved first as a final
+   * checkpoint, so nothing is at risk. A pending pause or cancel takes effect instead of a requeue.
+   */
+  public void release(UUID jobId, String token, long iteration, Long seq, JsonNode state, Integer stateVersion) {
+    LeaseToken lease = LeaseToken.decode(jobId, token);
+    try {
+      if (state != null) {
+        checkpoint(jobId, token, seq, iteration, null, state, stateVersion);
+      }
+      protocol.release(lease.lease(), iteration, "by its worker");
+    } catch (LeaseLostException e) {
+      alreadyLanded(lease.lease(), RELEASED, e);
+    }
+  }
+
+  private CheckpointWrite encode(Lease lease, Long seq, long iteration, JsonNode state, Integer stateVersion) {
+    long number = seq != null ? seq : checkpoints.newestSeq(lease.jobId()) + 1;
+    try {
+      return codec.encode(number, iteration, stateVersion == null ? 1 : stateVersion, mapper.writeValueAsBytes(state));
+    } catch (JsonProcessingException e) {
+      throw new InvalidParamsException("state", "cannot be stored as JSON");
+    }
+  }
+
+  /** A checkpoint whose seq is taken: the same one resent after a timeout, or a conflict. */
+  private Ack resent(LeaseToken lease, CheckpointWrite write) {
+    StoredCheckpoint stored = checkpoints.find(lease.lease().jobId(), write.seq())
+        .orElseThrow(() -> new CheckpointConflictException(write.seq()));
+    if (!stored.checksum().equals(write.checksum()) || stored.iteration() != write.iteration()) {
+      throw new CheckpointConflictException(write.seq());
+    }
+    LeaseStore.Renewal renewal = protocol.renew(lease.lease(), write.iteration());
+    return new Ack(write.seq(), write.iteration(), LeaseGrant.of(lease, renewal.expiresAt()), renewal.requested(), true);
+  }
+
+  /** A finishing call whose lease is gone: fine if this very lease's call already landed. */
+  private void alreadyLanded(Lease lease, Set<JobStatus> landed, LeaseLostException lost) {
+    Optional<JobStatus> now = leases.statusAtEpoch(lease.jobId(), lease.epoch());
+    if (now.isEmpty() || !landed.contains(now.get())) {
+      throw lost;
+    }
+  }
+
+  private static OffsetDateTime expiresFromNow(LeaseToken lease) {
+    return OffsetDateTime.now().plus(lease.ttl());
+  }
+
+  private void checkClaim(String worker, List<String> kindNames, Duration wait, Duration ttl) {
+    List<InvalidParamsException.Violation> errors = new ArrayList<>();
+    if (worker == null || worker.isBlank() || worker.length() > 200 || worker.chars().anyMatch(Character::isISOControl)) {
+      errors.add(new InvalidParamsException.Violation("worker", "is required: 1 to 200 printable characters"));
+    }
+    if (kindNames == null || kindNames.isEmpty() || kindNames.size() > 50) {
+      errors.add(new InvalidParamsException.Violation("kinds", "must name 1 to 50 kinds that external workers declared"));
+    } else {
+      for (String name : kindNames) {
+        Optional<KindDescription> kind = kinds.describe(name);
+        if (kind.isEmpty()) {
+          errors.add(new InvalidParamsException.Violation("kinds", "unknown kind '" + name + "'; declare it first with PUT /kinds/" + name));
+        } else if (!KindDescription.EXTERNAL.equals(kind.get().runs())) {
+          errors.add(new InvalidParamsException.Violation("kinds", "'" + name + "' is a built-in kind: the service runs its jobs itself"));
+        }
+      }
+    }
+    Duration maxWait = min(config.externalWorkers().maxWait(), HARD_MAX_WAIT);
+    if (wait.isNegative() || wait.compareTo(maxWait) > 0) {
+      errors.add(new InvalidParamsException.Violation("waitSeconds", "must be between 0 and " + maxWait.toSeconds()));
+    }
+    Duration maxTtl = min(config.externalWorkers().maxLeaseTtl(), HARD_MAX_TTL);
+    if (ttl.compareTo(config.externalWorkers().minLeaseTtl()) < 0 || ttl.compareTo(maxTtl) > 0) {
+      errors.add(new InvalidParamsException.Violation("leaseTtlSeconds", "must be between "
+          + config.externalWorkers().minLeaseTtl().toMillis() / 1000.0 + " and " + maxTtl.toSeconds()));
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidParamsException(errors);
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** The TTL of a worker that asks for none. */
+  public Duration defaultTtl() {
+    return config.lease().ttl();
+  }
+}
