@@ -11,6 +11,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,21 @@ class BadInputTest {
     problem(given().contentType(ContentType.JSON).body(body).when().post("/jobs").then(), 400)
         .body("detail", containsString(expected));
     assertThat(jobCount()).isEqualTo(before);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "the largest OffsetDateTime, +999999999-12-31T23:59:59Z",
+    "the smallest OffsetDateTime, -999999999-01-01T00:00:00Z",
+    "year 0, 0000-01-01T00:00:00Z",
+    "year -5000, -5000-01-01T00:00:00Z",
+    "year 300000, +300000-01-01T00:00:00Z"
+  })
+  void a_cursor_with_a_timestamp_out_of_range_is_a_400_problem(String name, String timestamp) {
+    String raw = timestamp + "|00000000-0000-0000-0000-000000000001";
+    String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    problem(given().queryParam("cursor", cursor).when().get("/jobs").then(), 400)
+        .body("detail", containsString("cursor"));
   }
 
   @Test
