@@ -43,12 +43,38 @@ class BadInputTest {
           checkpoint count of zero      | {"kind": "squares", "checkpoint": {"everyIterations": 0}}  | checkpoint.everyIterations: must be at least 1
           checkpoint seconds negative   | {"kind": "squares", "checkpoint": {"everySeconds": -1}}    | checkpoint.everySeconds: must be at least 0.001
           unknown checkpoint field      | {"kind": "squares", "checkpoint": {"every": 3}}            | checkpoint.every: unknown field
+          limit too large for a double  | {"kind": "squares", "params": {"limit": 1e400}}            | params.limit: must be between 0 and 10000
+          limit too small for a double  | {"kind": "squares", "params": {"limit": -1e400}}           | params.limit: must be between 0 and 10000
+          limit below a double's range  | {"kind": "squares", "params": {"limit": 1e-400}}           | params.limit: must be an integer
+          limit with a huge exponent    | {"kind": "squares", "params": {"limit": 1e999999999}}      | params.limit: must be between 0 and 10000
+          number param too large        | {"kind": "pi", "params": {"samples": 1e400}}               | params.samples:
+          number param below double     | {"kind": "squares", "params": {"delayMs": 1e-400}}         | params.delayMs: must be an integer
+          limit NaN as a string         | {"kind": "squares", "params": {"limit": "NaN"}}            | params.limit: must be an integer
+          limit NaN as a bare word      | {"kind": "squares", "params": {"limit": NaN}}              | (in params.limit)
+          limit Infinity as a bare word | {"kind": "squares", "params": {"limit": Infinity}}         | (in params.limit)
+          checkpoint seconds too large  | {"kind": "squares", "checkpoint": {"everySeconds": 1e400}} | checkpoint.everySeconds: must be at most 86400
+          checkpoint seconds underflow  | {"kind": "squares", "checkpoint": {"everySeconds": 1e-400}} | checkpoint.everySeconds: must be at least 0.001
+          checkpoint count too large    | {"kind": "squares", "checkpoint": {"everyIterations": 1e30}} | checkpoint.everyIterations: is out of range
+          checkpoint count huge integer | {"kind": "squares", "checkpoint": {"everyIterations": 99999999999999999999}} | checkpoint.everyIterations: is out of range
+          maxAttempts huge integer      | {"kind": "squares", "maxAttempts": 99999999999999999999}   | maxAttempts: is out of range
+          maxAttempts too large double  | {"kind": "squares", "maxAttempts": 1e400}                  | maxAttempts: is out of range
           """)
   void a_bad_job_request_is_a_400_problem_that_says_what_was_wrong(String name, String body, String expected) {
     int before = jobCount();
     problem(given().contentType(ContentType.JSON).body(body).when().post("/jobs").then(), 400)
         .body("detail", containsString(expected));
     assertThat(jobCount()).isEqualTo(before);
+  }
+
+  @Test
+  void an_integer_of_four_hundred_digits_is_a_400_problem_naming_the_parameter() {
+    String huge = "1" + "0".repeat(400);
+    problem(given().contentType(ContentType.JSON).body("{\"kind\":\"squares\",\"params\":{\"limit\":" + huge + "}}")
+            .when().post("/jobs").then(), 400)
+        .body("detail", containsString("params.limit: must be between 0 and 10000"));
+    problem(given().contentType(ContentType.JSON).body("{\"kind\":\"squares\",\"maxAttempts\":" + huge + "}")
+            .when().post("/jobs").then(), 400)
+        .body("detail", containsString("maxAttempts: is out of range"));
   }
 
   @ParameterizedTest(name = "{0}")
