@@ -38,6 +38,9 @@ public class ProblemMappers {
 
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+  /** For {@link #problemJson}: a Problem needs nothing of the configured mapper. */
+  private static final ObjectMapper PLAIN = new ObjectMapper();
+
   private final ObjectMapper mapper;
 
   ProblemMappers(ObjectMapper mapper) {
@@ -196,11 +199,14 @@ public class ProblemMappers {
     }
   }
 
-  /** A problem response for code outside the mappers (filters), without an ObjectMapper at hand. */
-  static Response problemResponse(int status, String type, String title, String detail, String path) {
-    String json = "{\"type\":\"/problems/" + type + "\",\"title\":\"" + title + "\",\"status\":" + status
-        + ",\"detail\":\"" + detail.replace("\"", "'") + "\",\"instance\":\"" + path.replace("\"", "'") + "\"}";
-    return Response.status(status).type(Problem.MEDIA_TYPE).entity(json).build();
+  /** A problem document for code outside the mappers (Vert.x routes), serialized by Jackson. */
+  static String problemJson(int status, String type, String title, String detail, String path) {
+    Problem body = new Problem("/problems/" + type, title, status, detail, path, null, null);
+    try {
+      return PLAIN.writeValueAsString(body);
+    } catch (JsonProcessingException impossible) {
+      return "{\"status\":" + status + "}";
+    }
   }
 
   private static String describe(List<Problem.FieldError> errors) {

@@ -6,21 +6,36 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.checkpointd.support.EmbeddedPostgresResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import java.io.ByteArrayInputStream;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /** Every kind of bad input gets problem+json with the right status, names what was wrong, and stores nothing. */
 @QuarkusTest
 @WithTestResource(EmbeddedPostgresResource.class)
 class BadInputTest {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @TestHTTPResource("/jobs")
+  URL jobs;
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
@@ -113,6 +128,37 @@ class BadInputTest {
   }
 
   @Test
+  void a_body_over_the_http_layers_own_limit_is_a_413_problem_too() throws Exception {
+    int before = jobCount();
+    HttpResponse<String> response = post(BodyPublishers.ofByteArray(oversized(3 * 1024 * 1024)));
+    assertIsA413Problem(response);
+    assertThat(jobCount()).isEqualTo(before);
+  }
+
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(ints = {1536 * 1024, 3 * 1024 * 1024})
+  void a_chunked_body_over_the_limit_is_a_413_problem(int size) throws Exception {
+    int before = jobCount();
+    byte[] body = oversized(size);
+    // No length known up front: the client sends it chunked, without Content-Length.
+    HttpResponse<String> response = post(BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+    assertThat(response.request().headers().firstValue("Content-Length")).isEmpty();
+    assertIsA413Problem(response);
+    assertThat(jobCount()).isEqualTo(before);
+  }
+
+  @Test
+  void a_413_problem_is_valid_json_whatever_the_path() throws Exception {
+    HttpResponse<String> response = HTTP.send(
+        HttpRequest.newBuilder(jobs.toURI().resolve("/jobs/a%22b%5Cc%0Ad"))
+            .header("Content-Type", "application/json")
+            .POST(BodyPublishers.ofByteArray(oversized(1536 * 1024)))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertIsA413Problem(response);
+  }
+
+  @Test
   void an_unknown_or_malformed_job_id_is_a_404_problem() {
     problem(given().when().get("/jobs/00000000-0000-0000-0000-000000000000").then(), 404)
         .body("detail", containsString("no job with id"));
@@ -136,6 +182,25 @@ class BadInputTest {
   void an_unknown_path_or_method_is_a_problem_too() {
     problem(given().when().get("/nothing-here").then(), 404);
     problem(given().when().delete("/kinds").then(), 405);
+  }
+
+  private HttpResponse<String> post(HttpRequest.BodyPublisher body) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(jobs.toURI()).header("Content-Type", "application/json").POST(body).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static byte[] oversized(int size) {
+    String head = "{\"kind\":\"squares\",\"params\":{},\"pad\":\"";
+    return (head + "x".repeat(size - head.length() - 2) + "\"}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void assertIsA413Problem(HttpResponse<String> response) throws Exception {
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    JsonNode problem = new ObjectMapper().readTree(response.body());
+    assertThat(problem.path("status").asInt()).isEqualTo(413);
+    assertThat(problem.path("detail").asText()).contains("at most 1048576");
   }
 
   private static ValidatableResponse problem(ValidatableResponse response, int status) {
