@@ -20,6 +20,9 @@ public class JobKinds {
   JobKinds(Instance<JobKind<?, ?>> kinds, ObjectMapper mapper) {
     this.mapper = mapper;
     for (JobKind<?, ?> kind : kinds) {
+      if (!kind.enabled()) {
+        continue;
+      }
       if (byName.put(kind.name(), kind) != null) {
         throw new IllegalStateException("two job kinds are named " + kind.name());
       }
