@@ -36,6 +36,7 @@ final class Service implements AutoCloseable {
     Files.createDirectories(workDir);
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+ExitOnOutOfMemoryError",
         "-Dquarkus.http.port=" + port,
         "-Dquarkus.datasource.jdbc.url=" + db.url(),
         "-Dquarkus.datasource.username=" + db.user(),
