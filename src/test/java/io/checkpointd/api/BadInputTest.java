@@ -148,6 +148,13 @@ class BadInputTest {
   }
 
   @Test
+  void a_chunked_body_under_the_limit_is_read_whole_and_creates_the_job() throws Exception {
+    byte[] body = "{\"kind\":\"squares\",\"params\":{\"limit\":3,\"delayMs\":0}}".getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> response = post(BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+  }
+
+  @Test
   void a_413_problem_is_valid_json_whatever_the_path() throws Exception {
     HttpResponse<String> response = HTTP.send(
         HttpRequest.newBuilder(jobs.toURI().resolve("/jobs/a%22b%5Cc%0Ad"))
