@@ -1,29 +1,80 @@
 package io.checkpointd.api;
 
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.Response;
 import io.checkpointd.config.CheckpointdConfig;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 /**
- * Refuses a request body over {@code checkpointd.max-body-bytes} with a problem document. The HTTP
- * layer's own limit answers a bare 413 with no body, which tells a client nothing.
+ * Refuses a request body over {@code checkpointd.max-body-bytes} with a problem document.
+ *
+ * <p>Why on the Vert.x router and not in a REST filter: the HTTP layer's own limit
+ * ({@code quarkus.http.limits.max-body-size}) answers a bare 413 with no body from a route of order
+ * -2, before any REST filter runs, and so does the REST layer for a chunked body that outgrows it.
+ * This route runs first: a declared length is judged at once, and a body without one (chunked) is
+ * read here up to the limit, so the REST layer gets it whole or never.
  */
+@ApplicationScoped
 public class BodySizeLimit {
 
-  private final long maxBytes;
+  /** Before Quarkus's own limit (order -2). */
+  private static final int ORDER = -3;
 
-  BodySizeLimit(CheckpointdConfig config) {
-    this.maxBytes = config.maxBodyBytes();
+  private static final String REFUSED = "checkpointd.body-refused";
+
+  void install(@Observes Router router, CheckpointdConfig config) {
+    long maxBytes = config.maxBodyBytes();
+    BodyHandler chunked = BodyHandler.create(false).setBodyLimit(maxBytes);
+    router.route().order(ORDER)
+        .handler(ctx -> {
+          String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+          if (length != null) {
+            if (declaredLength(length) > maxBytes) {
+              refuse(ctx, maxBytes, "the request body has " + length + " bytes");
+            } else {
+              ctx.next();
+            }
+          } else if (ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+            ctx.request().resume();
+            chunked.handle(ctx);
+          } else {
+            ctx.next();
+          }
+        })
+        .failureHandler(ctx -> {
+          if (ctx.get(REFUSED) != null) {
+            // Closing the connection under an unread body fails the request once more: answered already.
+            return;
+          }
+          if (ctx.statusCode() == 413) {
+            refuse(ctx, maxBytes, "the request body is larger");
+          } else {
+            ctx.next();
+          }
+        });
   }
 
-  @ServerRequestFilter(preMatching = true)
-  public Response refuseOversized(ContainerRequestContext request) {
-    if (request.getLength() > maxBytes) {
-      return ProblemMappers.problemResponse(413, "body-too-large", "Request body too large",
-          "the request body has " + request.getLength() + " bytes; at most " + maxBytes + " are accepted",
-          request.getUriInfo().getPath());
+  private static long declaredLength(String header) {
+    try {
+      return Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
     }
-    return null;
+  }
+
+  private static void refuse(RoutingContext ctx, long maxBytes, String what) {
+    String json = ProblemMappers.problemJson(413, "body-too-large", "Request body too large",
+        what + "; at most " + maxBytes + " are accepted", ctx.normalizedPath());
+    ctx.put(REFUSED, Boolean.TRUE);
+    // The rest of the body is never read: close the connection rather than leave it mid-request.
+    ctx.response()
+        .setStatusCode(413)
+        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+        .putHeader(HttpHeaders.CONNECTION, "close")
+        .endHandler(done -> ctx.request().connection().close())
+        .end(json);
   }
 }

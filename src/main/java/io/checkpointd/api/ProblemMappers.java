@@ -1,6 +1,10 @@
 package io.checkpointd.api;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,6 +42,9 @@ public class ProblemMappers {
 
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+  /** For {@link #problemJson}: a Problem needs nothing of the configured mapper. */
+  private static final ObjectMapper PLAIN = new ObjectMapper();
+
   private final ObjectMapper mapper;
 
   ProblemMappers(ObjectMapper mapper) {
@@ -63,7 +70,12 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response malformedJson(JsonParseException e, UriInfo uri) {
-    String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    return malformedJson(e, fieldAt(e), uri);
+  }
+
+  private Response malformedJson(JsonParseException e, String field, UriInfo uri) {
+    String where = (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr())
+        + (field.isEmpty() ? "" : " (in " + field + ")");
     return problem(400, "malformed-json", "Malformed JSON", "the request body is not valid JSON" + where + ": " + e.getOriginalMessage(), uri, null);
   }
 
@@ -86,7 +98,30 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response otherJson(JsonProcessingException e, UriInfo uri) {
+    // Databind wraps the parser's own errors (a number too large for an int, a NaN) in a
+    // JsonMappingException. The parser stopped at the bad token, so it knows the full path (into
+    // params too, which databind reads as one tree); databind's path is the fallback.
+    Throwable cause = e instanceof JsonMappingException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof StreamReadException read) {
+      String field = fieldAt(read);
+      if (field.isEmpty() && e instanceof JsonMappingException m) {
+        field = path(m);
+      }
+      if (read instanceof InputCoercionException coercion) {
+        return outOfRange(coercion, field, uri);
+      }
+      if (read instanceof JsonParseException parse) {
+        return malformedJson(parse, field, uri);
+      }
+    }
     return problem(400, "malformed-json", "Malformed JSON", "the request body cannot be read: " + e.getOriginalMessage(), uri, null);
+  }
+
+  /** A number that JSON allows but the field's Java type does not hold ({@code "maxAttempts": 1e400}). */
+  private Response outOfRange(InputCoercionException e, String field, UriInfo uri) {
+    List<Problem.FieldError> errors =
+        List.of(new Problem.FieldError(field.isEmpty() ? "(body)" : field, "is out of range for " + typeName(e.getTargetType())));
+    return problem(400, "invalid-request", "Invalid request", describe(errors), uri, errors);
   }
 
   @ServerExceptionMapper
@@ -191,11 +226,14 @@ public class ProblemMappers {
     }
   }
 
-  /** A problem response for code outside the mappers (filters), without an ObjectMapper at hand. */
-  static Response problemResponse(int status, String type, String title, String detail, String path) {
-    String json = "{\"type\":\"/problems/" + type + "\",\"title\":\"" + title + "\",\"status\":" + status
-        + ",\"detail\":\"" + detail.replace("\"", "'") + "\",\"instance\":\"" + path.replace("\"", "'") + "\"}";
-    return Response.status(status).type(Problem.MEDIA_TYPE).entity(json).build();
+  /** A problem document for code outside the mappers (Vert.x routes), serialized by Jackson. */
+  static String problemJson(int status, String type, String title, String detail, String path) {
+    Problem body = new Problem("/problems/" + type, title, status, detail, path, null, null);
+    try {
+      return PLAIN.writeValueAsString(body);
+    } catch (JsonProcessingException impossible) {
+      return "{\"status\":" + status + "}";
+    }
   }
 
   private static String describe(List<Problem.FieldError> errors) {
@@ -209,6 +247,23 @@ public class ProblemMappers {
         b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
       } else if (r.getIndex() >= 0) {
         b.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return b.toString();
+  }
+
+  /** Where the parser was when it failed, as "checkpoint.everyIterations"; "" when unknown. */
+  private static String fieldAt(StreamReadException e) {
+    JsonParser parser = e.getProcessor();
+    if (parser == null) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder();
+    for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inObject() && c.getCurrentName() != null) {
+        b.insert(0, (b.length() == 0 || b.charAt(0) == '[' ? "" : ".")).insert(0, c.getCurrentName());
+      } else if (c.inArray()) {
+        b.insert(0, "[" + Math.max(c.getCurrentIndex(), 0) + "]");
       }
     }
     return b.toString();

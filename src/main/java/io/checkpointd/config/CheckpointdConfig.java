@@ -56,6 +56,8 @@ public interface CheckpointdConfig {
     Duration maxLeaseTtl();
   }
 
+  Kinds kinds();
+
   interface Engine {
     /** Whether this instance runs jobs; false makes it serve the API only. */
     @WithDefault("true")
@@ -125,5 +127,14 @@ public interface CheckpointdConfig {
     /** States larger than this many bytes of JSON are stored gzipped. */
     @WithDefault("65536")
     int compressAbove();
+  }
+
+  interface Kinds {
+    /**
+     * Whether the {@code counter} kind is offered: a benchmark helper whose states reach 64 MiB, so
+     * off unless a benchmark or a test turns it on.
+     */
+    @WithDefault("false")
+    boolean counterEnabled();
   }
 }

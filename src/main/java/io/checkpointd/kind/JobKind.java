@@ -53,6 +53,14 @@ public interface JobKind<P, S> {
   /** How many steps the whole job takes. */
   long total(P params);
 
+  /**
+   * Whether this service offers the kind; false keeps it out of the registry, so {@code GET /kinds}
+   * does not list it and {@code POST /jobs} refuses it as unknown.
+   */
+  default boolean enabled() {
+    return true;
+  }
+
   /** Simulated work before each step; the engine waits without holding a thread. */
   default Duration pace(P params) {
     return Duration.ZERO;

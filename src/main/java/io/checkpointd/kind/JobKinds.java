@@ -27,6 +27,9 @@ public class JobKinds {
     this.mapper = mapper;
     this.external = external;
     for (JobKind<?, ?> kind : kinds) {
+      if (!kind.enabled()) {
+        continue;
+      }
       if (byName.put(kind.name(), kind) != null) {
         throw new IllegalStateException("two job kinds are named " + kind.name());
       }

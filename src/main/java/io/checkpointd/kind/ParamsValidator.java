@@ -47,8 +47,9 @@ final class ParamsValidator {
         violations.add(new InvalidParamsException.Violation(field, "must be " + (integer ? "an integer" : "a number")));
         continue;
       }
-      BigDecimal v = value.decimalValue();
-      if (v.compareTo(new BigDecimal(spec.minimum().toString())) < 0
+      BigDecimal v = exact(value);
+      if (v == null
+          || v.compareTo(new BigDecimal(spec.minimum().toString())) < 0
           || v.compareTo(new BigDecimal(spec.maximum().toString())) > 0) {
         violations.add(
             new InvalidParamsException.Violation(
@@ -57,6 +58,9 @@ final class ParamsValidator {
       }
       if (integer) {
         result.put(spec.name(), v.longValueExact());
+      } else if (v.signum() != 0 && v.doubleValue() == 0) {
+        // 1e-400 is in range but a double holds it as 0: refuse rather than run with another number.
+        violations.add(new InvalidParamsException.Violation(field, "is too close to 0 to be held as a double, was " + value.asText()));
       } else {
         result.put(spec.name(), v.doubleValue());
       }
@@ -71,8 +75,19 @@ final class ParamsValidator {
     if (value.isIntegralNumber()) {
       return true;
     }
-    BigDecimal d = value.decimalValue();
-    return d.signum() == 0 || d.scale() <= 0 || d.stripTrailingZeros().scale() <= 0;
+    BigDecimal d = exact(value);
+    return d == null || d.signum() == 0 || d.scale() <= 0 || d.stripTrailingZeros().scale() <= 0;
+  }
+
+  /**
+   * The number as a BigDecimal, or null for a double that has none (Infinity, NaN): parsed as a
+   * double, a number beyond a double's range arrives as Infinity, and it is out of any range.
+   */
+  private static BigDecimal exact(JsonNode value) {
+    if (value.isFloatingPointNumber() && !value.isBigDecimal() && !Double.isFinite(value.doubleValue())) {
+      return null;
+    }
+    return value.decimalValue();
   }
 
   private static void putNumber(ObjectNode node, String name, Number value) {

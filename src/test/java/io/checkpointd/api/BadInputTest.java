@@ -6,19 +6,36 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.checkpointd.support.EmbeddedPostgresResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import java.io.ByteArrayInputStream;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /** Every kind of bad input gets problem+json with the right status, names what was wrong, and stores nothing. */
 @QuarkusTest
 @WithTestResource(EmbeddedPostgresResource.class)
 class BadInputTest {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @TestHTTPResource("/jobs")
+  URL jobs;
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
@@ -41,12 +58,53 @@ class BadInputTest {
           checkpoint count of zero      | {"kind": "squares", "checkpoint": {"everyIterations": 0}}  | checkpoint.everyIterations: must be at least 1
           checkpoint seconds negative   | {"kind": "squares", "checkpoint": {"everySeconds": -1}}    | checkpoint.everySeconds: must be at least 0.001
           unknown checkpoint field      | {"kind": "squares", "checkpoint": {"every": 3}}            | checkpoint.every: unknown field
+          limit too large for a double  | {"kind": "squares", "params": {"limit": 1e400}}            | params.limit: must be between 0 and 10000
+          limit too small for a double  | {"kind": "squares", "params": {"limit": -1e400}}           | params.limit: must be between 0 and 10000
+          limit below a double's range  | {"kind": "squares", "params": {"limit": 1e-400}}           | params.limit: must be an integer
+          limit with a huge exponent    | {"kind": "squares", "params": {"limit": 1e999999999}}      | params.limit: must be between 0 and 10000
+          number param too large        | {"kind": "pi", "params": {"samples": 1e400}}               | params.samples:
+          number param below double     | {"kind": "squares", "params": {"delayMs": 1e-400}}         | params.delayMs: must be an integer
+          limit NaN as a string         | {"kind": "squares", "params": {"limit": "NaN"}}            | params.limit: must be an integer
+          limit NaN as a bare word      | {"kind": "squares", "params": {"limit": NaN}}              | (in params.limit)
+          limit Infinity as a bare word | {"kind": "squares", "params": {"limit": Infinity}}         | (in params.limit)
+          checkpoint seconds too large  | {"kind": "squares", "checkpoint": {"everySeconds": 1e400}} | checkpoint.everySeconds: must be at most 86400
+          checkpoint seconds underflow  | {"kind": "squares", "checkpoint": {"everySeconds": 1e-400}} | checkpoint.everySeconds: must be at least 0.001
+          checkpoint count too large    | {"kind": "squares", "checkpoint": {"everyIterations": 1e30}} | checkpoint.everyIterations: is out of range
+          checkpoint count huge integer | {"kind": "squares", "checkpoint": {"everyIterations": 99999999999999999999}} | checkpoint.everyIterations: is out of range
+          maxAttempts huge integer      | {"kind": "squares", "maxAttempts": 99999999999999999999}   | maxAttempts: is out of range
+          maxAttempts too large double  | {"kind": "squares", "maxAttempts": 1e400}                  | maxAttempts: is out of range
           """)
   void a_bad_job_request_is_a_400_problem_that_says_what_was_wrong(String name, String body, String expected) {
     int before = jobCount();
     problem(given().contentType(ContentType.JSON).body(body).when().post("/jobs").then(), 400)
         .body("detail", containsString(expected));
     assertThat(jobCount()).isEqualTo(before);
+  }
+
+  @Test
+  void an_integer_of_four_hundred_digits_is_a_400_problem_naming_the_parameter() {
+    String huge = "1" + "0".repeat(400);
+    problem(given().contentType(ContentType.JSON).body("{\"kind\":\"squares\",\"params\":{\"limit\":" + huge + "}}")
+            .when().post("/jobs").then(), 400)
+        .body("detail", containsString("params.limit: must be between 0 and 10000"));
+    problem(given().contentType(ContentType.JSON).body("{\"kind\":\"squares\",\"maxAttempts\":" + huge + "}")
+            .when().post("/jobs").then(), 400)
+        .body("detail", containsString("maxAttempts: is out of range"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "the largest OffsetDateTime, +999999999-12-31T23:59:59Z",
+    "the smallest OffsetDateTime, -999999999-01-01T00:00:00Z",
+    "year 0, 0000-01-01T00:00:00Z",
+    "year -5000, -5000-01-01T00:00:00Z",
+    "year 300000, +300000-01-01T00:00:00Z"
+  })
+  void a_cursor_with_a_timestamp_out_of_range_is_a_400_problem(String name, String timestamp) {
+    String raw = timestamp + "|00000000-0000-0000-0000-000000000001";
+    String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    problem(given().queryParam("cursor", cursor).when().get("/jobs").then(), 400)
+        .body("detail", containsString("cursor"));
   }
 
   @Test
@@ -67,6 +125,44 @@ class BadInputTest {
     problem(given().contentType(ContentType.JSON).body(huge).when().post("/jobs").then(), 413)
         .body("detail", containsString("at most 1048576"));
     assertThat(jobCount()).isEqualTo(before);
+  }
+
+  @Test
+  void a_body_over_the_http_layers_own_limit_is_a_413_problem_too() throws Exception {
+    int before = jobCount();
+    HttpResponse<String> response = post(BodyPublishers.ofByteArray(oversized(3 * 1024 * 1024)));
+    assertIsA413Problem(response);
+    assertThat(jobCount()).isEqualTo(before);
+  }
+
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(ints = {1536 * 1024, 3 * 1024 * 1024})
+  void a_chunked_body_over_the_limit_is_a_413_problem(int size) throws Exception {
+    int before = jobCount();
+    byte[] body = oversized(size);
+    // No length known up front: the client sends it chunked, without Content-Length.
+    HttpResponse<String> response = post(BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+    assertThat(response.request().headers().firstValue("Content-Length")).isEmpty();
+    assertIsA413Problem(response);
+    assertThat(jobCount()).isEqualTo(before);
+  }
+
+  @Test
+  void a_chunked_body_under_the_limit_is_read_whole_and_creates_the_job() throws Exception {
+    byte[] body = "{\"kind\":\"squares\",\"params\":{\"limit\":3,\"delayMs\":0}}".getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> response = post(BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+  }
+
+  @Test
+  void a_413_problem_is_valid_json_whatever_the_path() throws Exception {
+    HttpResponse<String> response = HTTP.send(
+        HttpRequest.newBuilder(jobs.toURI().resolve("/jobs/a%22b%5Cc%0Ad"))
+            .header("Content-Type", "application/json")
+            .POST(BodyPublishers.ofByteArray(oversized(1536 * 1024)))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertIsA413Problem(response);
   }
 
   @Test
@@ -93,6 +189,25 @@ class BadInputTest {
   void an_unknown_path_or_method_is_a_problem_too() {
     problem(given().when().get("/nothing-here").then(), 404);
     problem(given().when().delete("/kinds").then(), 405);
+  }
+
+  private HttpResponse<String> post(HttpRequest.BodyPublisher body) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(jobs.toURI()).header("Content-Type", "application/json").POST(body).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static byte[] oversized(int size) {
+    String head = "{\"kind\":\"squares\",\"params\":{},\"pad\":\"";
+    return (head + "x".repeat(size - head.length() - 2) + "\"}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void assertIsA413Problem(HttpResponse<String> response) throws Exception {
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    JsonNode problem = new ObjectMapper().readTree(response.body());
+    assertThat(problem.path("status").asInt()).isEqualTo(413);
+    assertThat(problem.path("detail").asText()).contains("at most 1048576");
   }
 
   private static ValidatableResponse problem(ValidatableResponse response, int status) {

@@ -30,7 +30,7 @@ final class Database implements AutoCloseable {
       return new Database(url, System.getenv("QUARKUS_DATASOURCE_USERNAME"), System.getenv("QUARKUS_DATASOURCE_PASSWORD"), null);
     }
     EmbeddedPostgres pg = EmbeddedPostgresLauncher.start(dir, 0);
-    return new Database(pg.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", pg);
+    return new Database(pg.getJdbcUrl("postgres", "postgres"), "postgres", EmbeddedPostgresLauncher.password(dir), pg);
   }
 
   String url() {

@@ -36,11 +36,14 @@ final class Service implements AutoCloseable {
     Files.createDirectories(workDir);
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+ExitOnOutOfMemoryError",
         "-Dquarkus.http.port=" + port,
         "-Dquarkus.datasource.jdbc.url=" + db.url(),
         "-Dquarkus.datasource.username=" + db.user(),
         "-Dquarkus.datasource.password=" + db.password(),
         "-Dcheckpointd.instance-id=" + name,
+        // The benchmarks' jobs are counter jobs, a kind production does not offer.
+        "-Dcheckpointd.kinds.counter-enabled=true",
         "-Dquarkus.log.level=WARN"));
     props.forEach(p -> command.add("-D" + p));
     command.add("-jar");

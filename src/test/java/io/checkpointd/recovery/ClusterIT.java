@@ -60,7 +60,7 @@ class ClusterIT {
     List<String> props = new ArrayList<>(List.of(
         "quarkus.datasource.jdbc.url=" + postgres.getJdbcUrl("postgres", "postgres"),
         "quarkus.datasource.username=postgres",
-        "quarkus.datasource.password=postgres",
+        "quarkus.datasource.password=" + EmbeddedPostgresLauncher.password(dir.resolve("pg")),
         "checkpointd.instance-id=" + name,
         "checkpointd.workers=" + workers,
         "checkpointd.lease.heartbeat-interval=300ms",

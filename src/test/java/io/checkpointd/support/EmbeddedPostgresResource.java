@@ -16,15 +16,17 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
 
   @Override
   public Map<String, String> start() {
+    Path dataDir;
     try {
-      postgres = EmbeddedPostgresLauncher.start(Files.createTempDirectory("checkpointd-test-pg"), 0);
+      dataDir = Files.createTempDirectory("checkpointd-test-pg");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    postgres = EmbeddedPostgresLauncher.start(dataDir, 0);
     return Map.of(
         "quarkus.datasource.jdbc.url", postgres.getJdbcUrl("postgres", "postgres"),
         "quarkus.datasource.username", "postgres",
-        "quarkus.datasource.password", "postgres");
+        "quarkus.datasource.password", EmbeddedPostgresLauncher.password(dataDir));
   }
 
   @Override

@@ -45,6 +45,8 @@ public final class ServiceProcess implements AutoCloseable {
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // As in production (README, Dockerfile): an OutOfMemoryError ends the process.
+    command.add("-XX:+ExitOnOutOfMemoryError");
     command.add("-Dquarkus.http.port=" + port);
     properties.forEach(p -> command.add("-D" + p));
     command.add("-jar");

@@ -1,5 +1,6 @@
 package io.checkpointd.kind.counter;
 
+import io.checkpointd.config.CheckpointdConfig;
 import io.checkpointd.kind.JobKind;
 import io.checkpointd.kind.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +14,18 @@ import java.util.List;
  */
 @ApplicationScoped
 public class CounterKind implements JobKind<CounterParams, CounterState> {
+
+  private final boolean enabled;
+
+  CounterKind(CheckpointdConfig config) {
+    this.enabled = config.kinds().counterEnabled();
+  }
+
+  /** Only where {@code checkpointd.kinds.counter-enabled} is on: a client could ask it for 64 MiB states. */
+  @Override
+  public boolean enabled() {
+    return enabled;
+  }
 
   @Override
   public String name() {

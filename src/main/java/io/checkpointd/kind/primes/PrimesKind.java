@@ -4,16 +4,17 @@ import io.checkpointd.kind.JobKind;
 import io.checkpointd.kind.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * Counts the primes up to {@code n} with a segmented sieve of Eratosthenes, one segment per step.
- * The state is only (segment, count): the sieving primes up to sqrt(n) are cheap to recompute and
- * stay out of the checkpoint.
+ * The state is only (segment, count): the sieving primes up to sqrt(n) derive from the params, so
+ * they stay out of the checkpoint and are computed once per job run ({@link BasePrimes}).
  */
 @ApplicationScoped
 public class PrimesKind implements JobKind<PrimesParams, PrimesState> {
+
+  final BasePrimes basePrimes = new BasePrimes();
 
   @Override
   public String name() {
@@ -52,16 +53,24 @@ public class PrimesKind implements JobKind<PrimesParams, PrimesState> {
   public PrimesState step(PrimesParams params, PrimesState state) {
     long low = state.segment() * params.segmentSize();
     long high = Math.min(low + params.segmentSize() - 1, params.n());
-    return new PrimesState(state.segment() + 1, state.count() + countPrimes(low, high));
+    return new PrimesState(state.segment() + 1, state.count() + countPrimes(low, high, basePrimes.upTo(bound(params))));
   }
 
-  /** Primes in [low, high], sieving with the primes up to sqrt(high). */
-  static long countPrimes(long low, long high) {
+  /** One bound for the whole job, sqrt(n): each segment's sieve stops at its own sqrt(high). */
+  private static int bound(PrimesParams params) {
+    return (int) Math.sqrt((double) params.n()) + 1;
+  }
+
+  /**
+   * Primes in [low, high], sieving with {@code basePrimes}: ascending, and at least every prime up
+   * to sqrt(high).
+   */
+  static long countPrimes(long low, long high, int[] basePrimes) {
     if (high < 2) {
       return 0;
     }
     boolean[] composite = new boolean[(int) (high - low + 1)];
-    for (int p : basePrimes((int) Math.sqrt((double) high) + 1)) {
+    for (int p : basePrimes) {
       long square = (long) p * p;
       if (square > high) {
         break;
@@ -78,21 +87,6 @@ public class PrimesKind implements JobKind<PrimesParams, PrimesState> {
       }
     }
     return count;
-  }
-
-  private static int[] basePrimes(int limit) {
-    boolean[] composite = new boolean[limit + 1];
-    int[] primes = new int[limit + 1];
-    int found = 0;
-    for (int i = 2; i <= limit; i++) {
-      if (!composite[i]) {
-        primes[found++] = i;
-        for (long m = (long) i * i; m <= limit; m += i) {
-          composite[(int) m] = true;
-        }
-      }
-    }
-    return Arrays.copyOf(primes, found);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.checkpointd.kind.primes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,5 +25,33 @@ class PrimesKindTest {
     }
     assertThat(kind.result(params, state).count()).isEqualTo(expected);
     assertThat(steps).isEqualTo(kind.total(params));
+  }
+
+  @Test
+  void a_job_with_small_segments_computes_its_base_primes_once_not_at_every_step() {
+    PrimesParams params = new PrimesParams(10_000_000, 1000, 0);
+    PrimesState state = kind.initialState(params);
+    while (!kind.isDone(params, state)) {
+      state = kind.step(params, state);
+    }
+    assertThat(kind.result(params, state).count()).isEqualTo(664_579);
+    assertThat(kind.basePrimes.computations()).isEqualTo(1);
+  }
+
+  @Test
+  void a_job_resumed_from_a_checkpoint_by_another_instance_ends_with_the_same_count() {
+    PrimesParams params = new PrimesParams(1_000_000, 1000, 0);
+    PrimesState state = kind.initialState(params);
+    for (int i = 0; i < 400; i++) {
+      state = kind.step(params, state);
+    }
+    // The checkpoint holds only (segment, count); a fresh instance has no base primes yet.
+    PrimesKind resumed = new PrimesKind();
+    PrimesState restored = new PrimesState(state.segment(), state.count());
+    while (!resumed.isDone(params, restored)) {
+      restored = resumed.step(params, restored);
+    }
+    assertThat(resumed.result(params, restored).count()).isEqualTo(78_498);
+    assertThat(resumed.basePrimes.computations()).isEqualTo(1);
   }
 }
