@@ -127,9 +127,12 @@ class Client:
         # a worker's traffic to a service on the same host or network.
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
-    def declare_kind(self, name, description, parameters=(), state_version=1):
-        """Declares (idempotently) a kind that external workers run; returns the kind as stored."""
+    def declare_kind(self, name, description, parameters=(), state_version=1, total_param=None):
+        """Declares (idempotently) a kind that external workers run; returns the kind as stored.
+        total_param names the integer parameter that says how many iterations a job takes."""
         body = {"description": description, "parameters": list(parameters), "stateVersion": state_version}
+        if total_param is not None:
+            body["totalParam"] = total_param
         return self.call("PUT", "/kinds/" + urllib.parse.quote(name, safe=""), body)
 
     def claim(self, worker, kinds, wait_seconds=20, lease_ttl_seconds=None, heartbeat=True):

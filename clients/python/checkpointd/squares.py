@@ -84,7 +84,7 @@ class SquaresWorker:
     def run(self):
         """Serves jobs; returns the process exit code."""
         try:
-            declared = self._idle(lambda: self.client.declare_kind(KIND, DESCRIPTION, PARAMETERS, STATE_VERSION))
+            declared = self._idle(lambda: self.client.declare_kind(KIND, DESCRIPTION, PARAMETERS, STATE_VERSION, total_param="limit"))
             if declared is _STOPPED:
                 return 0
             self.log(f"declared {KIND}; worker {self.name} claiming from {self.client.base_url}")

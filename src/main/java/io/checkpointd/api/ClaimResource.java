@@ -1,0 +1,61 @@
+package io.checkpointd.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.checkpointd.engine.external.Assignment;
+import io.checkpointd.engine.external.ExternalWorkers;
+import io.checkpointd.model.CheckpointBytes;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Where external workers get work: a long-poll claim of one job of the kinds they serve. */
+@Path("/workers")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ClaimResource {
+
+  private static final String BODY = "a JSON body is required";
+
+  private final ExternalWorkers workers;
+  private final ObjectMapper mapper;
+
+  ClaimResource(ExternalWorkers workers, ObjectMapper mapper) {
+    this.workers = workers;
+    this.mapper = mapper;
+  }
+
+  /** Leases one job of the given kinds, waiting up to {@code waitSeconds}; 204 when none came. */
+  @POST
+  @Path("/claim")
+  public Response claim(@NotNull(message = BODY) @Valid WorkerRequests.Claim request) throws InterruptedException {
+    Duration wait = seconds(request.waitSeconds(), Duration.ofSeconds(20));
+    Duration ttl = seconds(request.leaseTtlSeconds(), workers.defaultTtl());
+    Optional<Assignment> claimed = workers.claim(request.worker(), request.kinds(), wait, ttl);
+    if (claimed.isEmpty()) {
+      return Response.noContent().build();
+    }
+    Assignment a = claimed.get();
+    return Response.ok(WorkerViews.ClaimView.of(a, a.checkpoint().map(this::state).orElse(null))).build();
+  }
+
+  private JsonNode state(io.checkpointd.model.StoredCheckpoint c) {
+    try {
+      return mapper.readTree(CheckpointBytes.json(c));
+    } catch (IOException e) {
+      throw new IllegalStateException("checkpoint " + c.seq() + " passed its checksum but is not JSON", e);
+    }
+  }
+
+  private static Duration seconds(Double value, Duration otherwise) {
+    return value == null ? otherwise : Duration.ofMillis(Math.round(value * 1000));
+  }
+}
