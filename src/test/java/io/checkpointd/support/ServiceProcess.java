@@ -122,6 +122,11 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /** Where the service answers, for clients in other processes. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
   public RequestSpecification api() {
     return given().baseUri("http://localhost").port(port);
   }
