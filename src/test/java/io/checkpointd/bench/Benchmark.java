@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -82,6 +83,10 @@ public final class Benchmark {
     }
     if (selected("api")) {
       api();
+    }
+    if (selected("external")) {
+      externalCheckpoints(64);
+      claimLatency();
     }
     if (selected("memory")) {
       memory(quick ? 2000 : 10_000);
@@ -344,6 +349,108 @@ public final class Benchmark {
     return new double[] {sorted.length / elapsed, percentile(sorted, 99)};
   }
 
+  // ---- 7. external workers over HTTP ------------------------------------------------------------
+
+  private static final String EXTERNAL_KIND = "{\"description\":\"benchmark worker\",\"parameters\":[]}";
+
+  /**
+   * Durable checkpoints per second from {@code workers} concurrent HTTP workers (a Java load
+   * generator: each worker claims a job, then checkpoints it as fast as the answers come), with
+   * group commit and with one commit per checkpoint through the same HTTP path, beside the plain
+   * JDBC ceiling of one commit per checkpoint.
+   */
+  private void externalCheckpoints(int workers) throws Exception {
+    double window = quick ? 3 : 8;
+    double grouped = httpCheckpointRate(workers, window, "1000");
+    double ungrouped = httpCheckpointRate(workers, window, "1");
+    double sameWrite = plainJdbcRate(20, window, Ceiling.SAME_WRITE);
+    String name = "HTTP worker checkpoints/s, " + workers + " workers";
+    add(name + ", group commit", grouped, "checkpoints/s", "plain JDBC, same write, 1 commit each, 20 connections", sameWrite);
+    add(name + ", group commit", grouped, "checkpoints/s", "same HTTP path, group commit off (1 commit each)", ungrouped);
+  }
+
+  private double httpCheckpointRate(int workers, double seconds, String maxBatch) throws Exception {
+    reset();
+    List<String> props = new ArrayList<>(List.of("checkpointd.checkpoints.max-batch=" + maxBatch));
+    props.addAll(extraProps);
+    try (Service service = start("ext", props)) {
+      service.put("/kinds/bench-ext", EXTERNAL_KIND);
+      db.execute("insert into job (id, kind, params, checkpoint_every_iterations, status, total)"
+          + " select gen_random_uuid(), 'bench-ext', '{}', 1, 'QUEUED', 0 from generate_series(1, " + workers + ")");
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicLong written = new AtomicLong();
+      ExecutorService pool = Executors.newFixedThreadPool(workers);
+      List<Future<?>> loops = new ArrayList<>();
+      String state = "{\"count\":0,\"payload\":\"" + "x".repeat(180) + "\"}";
+      for (int i = 0; i < workers; i++) {
+        String worker = "bench-" + i;
+        loops.add(pool.submit(() -> {
+          String claim = service.post("/workers/claim", "{\"worker\":\"" + worker + "\",\"kinds\":[\"bench-ext\"],"
+              + "\"waitSeconds\":10,\"leaseTtlSeconds\":60}").body();
+          String id = idOf(claim);
+          int at = claim.indexOf("\"token\":\"");
+          String token = claim.substring(at + 9, claim.indexOf('"', at + 9));
+          for (long seq = 1; !stop.get(); seq++) {
+            int status = service.post("/jobs/" + id + "/checkpoints", "{\"lease\":\"" + token + "\",\"seq\":" + seq
+                + ",\"iteration\":" + seq + ",\"state\":" + state + "}").statusCode();
+            if (status != 201) {
+              throw new IllegalStateException("checkpoint answered " + status);
+            }
+            written.incrementAndGet();
+          }
+          return null;
+        }));
+      }
+      Thread.sleep(quick ? 1500 : 3000); // claimed and warm
+      long before = written.get();
+      long t0 = System.nanoTime();
+      Thread.sleep((long) (seconds * 1000));
+      double rate = (written.get() - before) / ((System.nanoTime() - t0) / 1e9);
+      stop.set(true);
+      for (Future<?> f : loops) {
+        f.get();
+      }
+      pool.shutdown();
+      return rate;
+    }
+  }
+
+  /** From POST /jobs to a waiting worker holding the job, on an idle service. */
+  private void claimLatency() throws Exception {
+    reset();
+    try (Service service = start("claim", List.of())) {
+      service.put("/kinds/bench-ext", EXTERNAL_KIND);
+      int samples = quick ? 15 : 40;
+      double[] ms = new double[samples];
+      ExecutorService waiter = Executors.newSingleThreadExecutor();
+      for (int i = 0; i < samples; i++) {
+        Future<String> claim = waiter.submit(() -> service.post("/workers/claim",
+            "{\"worker\":\"latency\",\"kinds\":[\"bench-ext\"],\"waitSeconds\":20}").body());
+        Thread.sleep(300); // the worker is waiting
+        long t0 = System.nanoTime();
+        service.post("/jobs", "{\"kind\":\"bench-ext\"}");
+        claim.get(30, TimeUnit.SECONDS);
+        ms[i] = (System.nanoTime() - t0) / 1e6;
+      }
+      waiter.shutdown();
+      double[] health = latencies(service, quick ? 50 : 200);
+      Arrays.sort(ms);
+      add("POST /jobs to a waiting HTTP worker holding it, p50", percentile(ms, 50), "ms",
+          "GET /q/health/live round trip, p50", health[0]);
+    }
+  }
+
+  private static double[] latencies(Service service, int n) throws Exception {
+    double[] ms = new double[n];
+    for (int i = 0; i < n; i++) {
+      long t0 = System.nanoTime();
+      service.get("/q/health/live");
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    Arrays.sort(ms);
+    return new double[] {percentile(ms, 50)};
+  }
+
   // ---- 6. memory ----------------------------------------------------------------------------------
 
   private void memory(int jobs) throws Exception {
@@ -380,7 +487,13 @@ public final class Benchmark {
     db.execute("insert into job (id, kind, params, checkpoint_every_iterations, status, total)"
         + " select gen_random_uuid(), 'counter', '{\"iterations\":" + iterations + ",\"stateBytes\":200,\"delayMs\":" + delayMs
         + "}', " + every + ", 'QUEUED', " + iterations + " from generate_series(1, " + n + ")");
-    db.execute("select pg_notify('checkpointd_jobs', 'queued')");
+    wakeClaims();
+  }
+
+  /** What a stored CREATED event tells every instance: look for queued work now. */
+  private void wakeClaims() throws Exception {
+    db.execute("select pg_notify('checkpointd_events', json_build_object('id', 0, 'job', gen_random_uuid(),"
+        + " 'type', 'CREATED', 'at', now())::text)");
   }
 
   private void awaitRunning(int n, int timeoutSeconds) throws Exception {
