@@ -184,6 +184,9 @@ class ExternalWorkerTest {
         .body("errors[0].field", org.hamcrest.Matchers.equalTo("lease"));
     String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("v1:1:12000:someone-else".getBytes());
     post(id, "checkpoints", checkpoint(forged, 2, 3, "{}")).then().statusCode(409).body("type", org.hamcrest.Matchers.endsWith("lease-lost"));
+    // a zombie write prevented, in the job's history
+    given().get("/jobs/" + id + "/events").then()
+        .body("find { it.type == 'WRITE_REFUSED' }.detail", org.hamcrest.Matchers.containsString("from someone-else (epoch 1)"));
     post(id, "checkpoints", "{\"lease\":\"" + token + "\",\"iteration\":3}").then().statusCode(400)
         .body("errors[0].field", org.hamcrest.Matchers.containsString("state"));
     post(id, "checkpoints", "{\"lease\": ").then().statusCode(400).contentType("application/problem+json");

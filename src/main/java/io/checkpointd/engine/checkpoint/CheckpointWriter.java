@@ -5,6 +5,9 @@ import io.checkpointd.event.JobEventBus;
 import io.checkpointd.model.CheckpointNotNewerException;
 import io.checkpointd.model.CheckpointWrite;
 import io.checkpointd.model.JobEvent;
+import io.checkpointd.model.JobEventType;
+import io.checkpointd.model.NewEvent;
+import io.checkpointd.persistence.EventStore;
 import io.checkpointd.model.Lease;
 import io.checkpointd.model.LeaseLostException;
 import io.checkpointd.persistence.CheckpointStore.BatchOutcome;
@@ -42,6 +45,7 @@ public class CheckpointWriter {
 
   private final CheckpointStore checkpoints;
   private final JobEventBus events;
+  private final EventStore refusals;
   private final Map<UUID, CompletableFuture<CheckpointReceipt>> inFlight = new ConcurrentHashMap<>();
   private final int keep;
   // Why a cap: a bounded transaction keeps commit latency bounded for the jobs at the back.
@@ -52,8 +56,9 @@ public class CheckpointWriter {
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
-  CheckpointWriter(CheckpointStore checkpoints, JobEventBus events, CheckpointdConfig config) {
+  CheckpointWriter(CheckpointStore checkpoints, EventStore refusals, JobEventBus events, CheckpointdConfig config) {
     this.checkpoints = checkpoints;
+    this.refusals = refusals;
     this.events = events;
     this.keep = config.checkpoints().keep();
     this.maxBatch = Math.max(1, config.checkpoints().maxBatch());
@@ -151,11 +156,14 @@ public class CheckpointWriter {
       return;
     }
     OffsetDateTime now = OffsetDateTime.now();
+    List<NewEvent> refused = new ArrayList<>();
     for (Pending p : batch) {
       Lease lease = p.write().lease();
       CheckpointWrite write = p.write().write();
       Optional<io.checkpointd.model.RequestedStop> fenced = outcome.fenced().get(lease.jobId());
       if (fenced == null) {
+        refused.add(new NewEvent(lease.jobId(), JobEventType.WRITE_REFUSED, "checkpoint " + write.seq() + " at iteration "
+            + write.iteration() + " from " + lease.owner() + " (epoch " + lease.epoch() + "): its lease had moved on"));
         p.done().completeExceptionally(new LeaseLostException(lease));
       } else if (!outcome.stored().contains(lease.jobId())) {
         p.done().completeExceptionally(new CheckpointNotNewerException(lease, write.seq()));
@@ -163,6 +171,16 @@ public class CheckpointWriter {
         events.publish(JobEvent.checkpointed(lease.jobId(), write.seq(), write.iteration(), now));
         p.done().complete(new CheckpointReceipt(write.seq(), fenced.orElse(null)));
       }
+    }
+    recordRefused(refused);
+  }
+
+  /** Zombie writes prevented, in the jobs' histories: rare, and worth seeing. */
+  private void recordRefused(List<NewEvent> refused) {
+    try {
+      refusals.append(refused);
+    } catch (RuntimeException e) {
+      LOG.warnf("Could not record %d refused checkpoint writes: %s", refused.size(), e.getMessage());
     }
   }
 
