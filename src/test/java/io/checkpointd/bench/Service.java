@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /** One instance of the packaged service, as a process, for the benchmarks. */
 final class Service implements AutoCloseable {
 
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   final int port;
   final String name;
