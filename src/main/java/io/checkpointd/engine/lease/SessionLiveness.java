@@ -86,8 +86,11 @@ public class SessionLiveness {
       return;
     }
     for (String ended : look.ended()) {
+      // Every survivor sees the same ended session; the first to take it finds the jobs, the others none.
       int taken = recovery.requeueFromEndedSession(ended, config.lease().maxRecoveriesWithoutProgress());
-      LOG.infof("Instance %s is gone (its database session ended): took back %d of its jobs", ended, taken);
+      if (taken > 0) {
+        LOG.infof("Instance %s is gone (its database session ended): took back %d of its jobs", ended, taken);
+      }
     }
   }
 
