@@ -90,8 +90,9 @@ SURVIVOR=$([[ $VICTIM == checkpointd-1 ]] && echo checkpointd-2 || echo checkpoi
 
 say "Killing $VICTIM (SIGKILL: no shutdown hook, no last checkpoint) in the middle of its jobs"
 run $ENGINE kill "$VICTIM"
-echo "    Its leases expire after 12 s (checkpointd.lease.ttl); $SURVIVOR's reaper then queues the jobs"
-echo "    again and runs them from their latest checkpoints: expect the takeover within about 15 s."
+echo "    Its database session ends with its process; $SURVIVOR sees its liveness lock released, queues"
+echo "    the jobs again and runs them from their latest checkpoints: expect the takeover within a second"
+echo "    (without waiting for the 12 s lease TTL, which is for frozen, not dead, owners)."
 
 say "Watching the jobs (every 3 s) until they all succeed"
 for i in $(seq 60); do

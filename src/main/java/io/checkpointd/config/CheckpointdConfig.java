@@ -58,6 +58,8 @@ public interface CheckpointdConfig {
 
   Kinds kinds();
 
+  Liveness liveness();
+
   interface Engine {
     /** Whether this instance runs jobs; false makes it serve the API only. */
     @WithDefault("true")
@@ -74,11 +76,50 @@ public interface CheckpointdConfig {
     Duration ttl();
 
     /**
+     * How often this instance looks for expired leases: a frozen or partitioned owner's jobs move
+     * within this long after their TTL. One indexed query on the running jobs.
+     */
+    @WithDefault("1s")
+    Duration reapInterval();
+
+    /**
      * Recoveries in a row without a new checkpoint after which a job is FAILED rather than
      * requeued: a job that keeps killing its owners must not crash-loop the cluster.
      */
     @WithDefault("5")
     int maxRecoveriesWithoutProgress();
+  }
+
+  /**
+   * Session liveness: each instance holds an advisory lock on a dedicated database session, which
+   * PostgreSQL releases when the process dies; survivors watch for that and take the dead
+   * instance's jobs back at once instead of after the lease TTL. A frozen or partitioned process
+   * keeps its session, so for it the TTL still decides.
+   */
+  interface Liveness {
+    /** Whether this instance holds a liveness session and watches the others'; false leaves takeover to the lease TTL. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How often this instance looks for instances whose session ended (one cheap query on its own session). */
+    @WithDefault("250ms")
+    Duration watchInterval();
+
+    /**
+     * A direct JDBC URL for the liveness session, when {@code quarkus.datasource.jdbc.url} goes
+     * through a pooler in transaction mode (PgBouncer), which cannot keep a session lock; same
+     * credentials as the datasource. Defaults to the datasource URL.
+     */
+    Optional<String> jdbcUrl();
+
+    /**
+     * How soon PostgreSQL ends the session of a host that vanished without closing its socket
+     * (TCP keepalives and {@code tcp_user_timeout} on the session), and how long the session's own
+     * statements may take. A starting instance also waits this long for the session of its
+     * previous life to end before it refuses to start.
+     */
+    @WithDefault("10s")
+    Duration networkTimeout();
   }
 
   interface Retry {

@@ -5,6 +5,7 @@ import io.checkpointd.config.InstanceId;
 import io.checkpointd.engine.lease.HeldLeases;
 import io.checkpointd.engine.lease.LeaseHeartbeat;
 import io.checkpointd.engine.lease.LeaseReaper;
+import io.checkpointd.engine.lease.SessionLiveness;
 import io.checkpointd.event.JobEventBus;
 import io.checkpointd.model.JobEvent;
 import io.checkpointd.model.JobEventType;
@@ -17,6 +18,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -37,6 +39,7 @@ public class EngineLifecycle {
   private final EngineThreads threads;
   private final ClusterEvents clusterEvents;
   private final JobEventBus bus;
+  private final SessionLiveness liveness;
   private final List<ScheduledFuture<?>> claimLoops = new CopyOnWriteArrayList<>();
   private final List<ScheduledFuture<?>> leaseLoops = new CopyOnWriteArrayList<>();
   private volatile long lastLoopRun = System.nanoTime();
@@ -51,7 +54,8 @@ public class EngineLifecycle {
       CheckpointdConfig config,
       EngineThreads threads,
       ClusterEvents clusterEvents,
-      JobEventBus bus) {
+      JobEventBus bus,
+      SessionLiveness liveness) {
     this.executor = executor;
     this.heartbeat = heartbeat;
     this.reaper = reaper;
@@ -62,6 +66,7 @@ public class EngineLifecycle {
     this.threads = threads;
     this.clusterEvents = clusterEvents;
     this.bus = bus;
+    this.liveness = liveness;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -69,6 +74,12 @@ public class EngineLifecycle {
       LOG.info("Engine disabled (checkpointd.engine.enabled=false): this instance only serves the API");
       clusterEvents.start(() -> {});
       return;
+    }
+    if (config.liveness().enabled()) {
+      // First: it refuses to start beside a live process with our id, and once we hold it no
+      // survivor can mistake the jobs this life claims for our previous life's. Once re-established
+      // after a loss, beat at once: leases taken meanwhile stop their runners now, not a beat later.
+      liveness.hold(() -> threads.loops().execute(new RunAndLogErrors("heartbeat", heartbeat::beat)));
     }
     // Jobs still leased to our own name were held by our previous life, which died: take them
     // back at once rather than wait for their leases to expire.
@@ -80,7 +91,10 @@ public class EngineLifecycle {
     executor.startAccepting();
     every(claimLoops, "claim", config.pollInterval(), executor::claimAvailable);
     every(leaseLoops, "heartbeat", config.lease().heartbeatInterval(), heartbeat::beat);
-    every(leaseLoops, "reaper", config.lease().heartbeatInterval(), reaper::reap);
+    every(leaseLoops, "reaper", config.lease().reapInterval(), reaper::reap);
+    if (config.liveness().enabled()) {
+      every(leaseLoops, threads.liveness(), "liveness watch", config.liveness().watchInterval(), liveness::watch);
+    }
     clusterEvents.start(this::claimSoon);
     LOG.infof("Engine started as instance %s with %d workers", instance, config.workers());
   }
@@ -106,15 +120,27 @@ public class EngineLifecycle {
     // checkpoints would be refused.
     executor.drain();
     leaseLoops.forEach(loop -> loop.cancel(false));
+    // Last: whatever the drain could not release, survivors take at once. On the liveness thread,
+    // which owns the session; the process's exit closes it anyway should this not finish in time.
+    try {
+      threads.liveness().submit(liveness::release).get(2, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.debugf("Liveness session not closed before exit: %s", e.getMessage());
+    }
   }
 
   private void every(List<ScheduledFuture<?>> group, String name, Duration interval, Runnable body) {
+    every(group, threads.loops(), name, interval, body);
+  }
+
+  private void every(
+      List<ScheduledFuture<?>> group, ScheduledExecutorService on, String name, Duration interval, Runnable body) {
     Runnable beat = () -> {
       lastLoopRun = System.nanoTime();
       body.run();
     };
     group.add(
-        threads.loops().scheduleWithFixedDelay(
+        on.scheduleWithFixedDelay(
             new RunAndLogErrors(name, beat), 0, interval.toMillis(), TimeUnit.MILLISECONDS));
   }
 

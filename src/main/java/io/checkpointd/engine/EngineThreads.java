@@ -10,18 +10,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The engine's threads: a small pool for job steps, and one for the background loops (claim,
- * heartbeat, reaper) so that busy steps never delay a heartbeat.
+ * The engine's threads: a small pool for job steps, one for the background loops (claim,
+ * heartbeat, reaper) so that busy steps never delay a heartbeat, and one for the liveness watch,
+ * whose reconnects may block for the network timeout and must delay neither.
  */
 @ApplicationScoped
 public class EngineThreads {
 
   private final ScheduledExecutorService steps;
   private final ScheduledExecutorService loops;
+  private final ScheduledExecutorService liveness;
 
   EngineThreads(CheckpointdConfig config) {
     this.steps = Executors.newScheduledThreadPool(config.stepThreads(), named("checkpointd-step"));
     this.loops = Executors.newScheduledThreadPool(2, named("checkpointd-loop"));
+    this.liveness = Executors.newSingleThreadScheduledExecutor(named("checkpointd-liveness"));
   }
 
   ScheduledExecutorService steps() {
@@ -32,9 +35,14 @@ public class EngineThreads {
     return loops;
   }
 
+  ScheduledExecutorService liveness() {
+    return liveness;
+  }
+
   @PreDestroy
   void stop() throws InterruptedException {
     loops.shutdownNow();
+    liveness.shutdownNow();
     steps.shutdown();
     steps.awaitTermination(5, TimeUnit.SECONDS);
   }

@@ -6,6 +6,7 @@ import io.checkpointd.config.InstanceId;
 import io.checkpointd.engine.checkpoint.CheckpointCodec;
 import io.checkpointd.engine.checkpoint.CheckpointLoader;
 import io.checkpointd.engine.checkpoint.EveryIterationsOrSeconds;
+import io.checkpointd.engine.lease.SessionLiveness;
 import io.checkpointd.kind.Computation;
 import io.checkpointd.kind.InvalidParamsException;
 import io.checkpointd.kind.JobKinds;
@@ -39,6 +40,7 @@ public class JobExecutor {
   private final InstanceId instance;
   private final ObjectMapper mapper;
   private final RunnerServices services;
+  private final SessionLiveness liveness;
   private final java.util.concurrent.Executor loops;
   private final Set<JobRunner> running = ConcurrentHashMap.newKeySet();
   private volatile boolean accepting;
@@ -51,8 +53,10 @@ public class JobExecutor {
       InstanceId instance,
       Clock clock,
       ObjectMapper mapper,
-      EngineThreads threads) {
+      EngineThreads threads,
+      SessionLiveness liveness) {
     this.protocol = protocol;
+    this.liveness = liveness;
     this.kinds = kinds;
     this.loader = loader;
     this.config = config;
@@ -69,7 +73,9 @@ public class JobExecutor {
 
   /** Claims as many queued jobs as there are free workers and starts them. */
   public synchronized void claimAvailable() {
-    if (!accepting) {
+    // Without its liveness session, survivors may take this instance's jobs at any moment: claim
+    // nothing until it is back.
+    if (!accepting || !liveness.mayClaim()) {
       return;
     }
     int free = config.workers() - running.size();

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Takes jobs back from workers that are gone: an instance that restarted under its own name, or
- * any worker whose lease expired. Each job taken back honours a stop its client asked for, or is
+ * Takes jobs back from workers that are gone: an instance that restarted under its own name, an
+ * instance whose liveness session ended (at once), or any worker whose lease expired (after its TTL). Each job taken back honours a stop its client asked for, or is
  * queued again to resume from its newest checkpoint on any worker.
  */
 @ApplicationScoped
@@ -33,6 +33,25 @@ public class RecoveryStore {
   public int requeueAbandonedBy(String owner, int maxRecoveriesWithoutProgress) {
     return requeue("owner = ? and status = 'RUNNING'", "its owner " + owner + " restarted",
         maxRecoveriesWithoutProgress, ps -> ps.setString(1, owner));
+  }
+
+  /**
+   * Takes back the jobs of {@code instanceId} if its liveness session has ended (its lock is free)
+   * and no survivor did it already; marks it no longer alive. Returns how many jobs were taken.
+   * Why the instance row is updated first, in the same transaction: a process restarting under
+   * that id takes the lock and then marks the row alive, which waits for this transaction; so the
+   * jobs taken here are all its previous life's, never ones the new life claimed.
+   */
+  @Transactional
+  public int requeueFromEndedSession(String instanceId, int maxRecoveriesWithoutProgress) {
+    int ended = sql.update(
+        "update instance i set alive = false, ended_at = now() where id = ? and alive and not " + LivenessSession.LOCK_HELD,
+        ps -> ps.setString(1, instanceId));
+    if (ended == 0) {
+      return 0;
+    }
+    return requeue("owner = ? and status = 'RUNNING'", "its owner's database session ended",
+        maxRecoveriesWithoutProgress, ps -> ps.setString(1, instanceId));
   }
 
   /**

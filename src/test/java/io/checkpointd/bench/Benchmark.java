@@ -263,7 +263,7 @@ public final class Benchmark {
 
   private void recovery(int jobs) throws Exception {
     reset();
-    // --quick: shorter leases, so that the takeover (which waits for them to expire) is quick too
+    // --quick: shorter leases, as before session liveness (the kill -9 takeover no longer waits for them)
     int ttl = quick ? 4 : 12;
     int heartbeat = quick ? 1 : 3;
     List<String> props = List.of("checkpointd.workers=" + jobs, "checkpointd.lease.ttl=" + ttl + "s",
@@ -290,8 +290,10 @@ public final class Benchmark {
       long t1 = System.nanoTime();
       awaitSql("select count(*) from job where status = 'RUNNING' and owner = 'node-b'", jobs, 180);
       double takeover = (System.nanoTime() - t1) / 1e9;
+      // The survivor sees the killed instance's database session end (session liveness): it need
+      // not wait out the lease TTL, which stays the path for a frozen owner, so it is the baseline.
       add(jobs + " jobs taken over by the survivor after kill -9", takeover, "s",
-          "lease TTL + heartbeat interval (" + ttl + " s + " + heartbeat + " s)", (double) ttl + heartbeat);
+          "lease TTL (" + ttl + " s), the wait without session liveness", (double) ttl);
     }
   }
 
