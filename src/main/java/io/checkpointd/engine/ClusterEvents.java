@@ -1,22 +1,16 @@
 package io.checkpointd.engine;
 
 import io.checkpointd.event.JobEventBus;
-import io.checkpointd.persistence.EventStore;
+import io.checkpointd.persistence.EventChannel;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 
 /**
  * Brings the job events stored by every instance into this one's {@link JobEventBus}, through
- * LISTEN on one dedicated connection (held for the life of the instance, not taken from the
- * pool). Polling and the heartbeat still work when it is down; it only makes things fast: new
+ * one dedicated connection ({@link EventChannel}). Polling and the heartbeat still work when it is down; it only makes things fast: new
  * jobs start and stops arrive in milliseconds, and live views see other instances' changes.
  */
 @ApplicationScoped
@@ -61,21 +55,12 @@ public class ClusterEvents {
 
   private void listen() {
     while (running) {
-      try (Connection connection = DriverManager.getConnection(url, user.orElse(null), password.orElse(null))) {
-        try (Statement statement = connection.createStatement()) {
-          statement.execute("LISTEN " + EventStore.CHANNEL);
-        }
-        PGConnection pg = connection.unwrap(PGConnection.class);
+      try (EventChannel channel = EventChannel.listen(url, user.orElse(null), password.orElse(null))) {
         // Events sent while we were not listening are lost to the stream (not to the history):
         // the caller catches up on what matters, such as jobs queued meanwhile.
         onReconnect.run();
         while (running) {
-          PGNotification[] notifications = pg.getNotifications(1000);
-          if (notifications != null) {
-            for (PGNotification n : notifications) {
-              EventStore.parse(n.getParameter()).ifPresent(bus::publish);
-            }
-          }
+          channel.poll(1000).forEach(bus::publish);
         }
       } catch (SQLException | RuntimeException e) {
         if (running) {
