@@ -39,6 +39,7 @@ public class JobExecutor {
   private final InstanceId instance;
   private final ObjectMapper mapper;
   private final RunnerServices services;
+  private final EngineListener listener;
   private final java.util.concurrent.Executor loops;
   private final Set<JobRunner> running = ConcurrentHashMap.newKeySet();
   private volatile boolean accepting;
@@ -51,7 +52,8 @@ public class JobExecutor {
       InstanceId instance,
       Clock clock,
       ObjectMapper mapper,
-      EngineThreads threads) {
+      EngineThreads threads,
+      EngineListener listener) {
     this.protocol = protocol;
     this.kinds = kinds;
     this.loader = loader;
@@ -60,7 +62,8 @@ public class JobExecutor {
     this.mapper = mapper;
     CheckpointCodec codec = new CheckpointCodec(config.checkpoints().maxBytes(), config.checkpoints().compressAbove());
     this.loops = threads.loops();
-    this.services = new RunnerServices(protocol, codec, loader, clock, threads.steps(), config);
+    this.listener = listener;
+    this.services = new RunnerServices(protocol, codec, loader, clock, threads.steps(), config, listener);
   }
 
   public void startAccepting() {
@@ -73,11 +76,22 @@ public class JobExecutor {
       return;
     }
     int free = config.workers() - running.size();
+    long started = System.nanoTime();
     List<ClaimedJob> claimed = protocol.claim(instance.value(), kinds.builtInNames(), free, protocol.defaultTtl());
+    listener.claimTook(free, claimed.size(), System.nanoTime() - started);
     claimed.forEach(this::start);
   }
 
   private void start(ClaimedJob job) {
+    JobLogContext.enter(job.lease(), job.kind());
+    try {
+      startRunner(job);
+    } finally {
+      JobLogContext.leave();
+    }
+  }
+
+  private void startRunner(ClaimedJob job) {
     JobRunner runner;
     try {
       Computation<?, ?> computation = kinds.computation(job.kind(), mapper.readTree(job.params()));
