@@ -59,6 +59,28 @@ function bar(percent, status, big) {
   return b;
 }
 
+/** Applies a progress event to a job we hold: iteration, percent, rate and ETA as seen from here. */
+function applyProgress(job, p) {
+  // by the server's clock: events of one flush arrive together, but happened apart
+  const now = Date.parse(p.at) || Date.now();
+  const seen = job.seen;
+  if (seen && p.iteration > seen.iteration && now > seen.at) {
+    const rate = (p.iteration - seen.iteration) * 1000 / (now - seen.at);
+    const before = job.progress.ratePerSecond;
+    job.progress.ratePerSecond = before ? 0.7 * before + 0.3 * rate : rate; // smoothed: steps are bursty
+    job.progress.etaSeconds = (job.progress.total - p.iteration) / job.progress.ratePerSecond;
+  }
+  if (!seen || p.iteration > seen.iteration) job.seen = { iteration: p.iteration, at: now };
+  job.progress.iteration = Math.max(job.progress.iteration, p.iteration);
+  job.progress.percent = job.progress.total ? Math.round(job.progress.iteration * 1000 / job.progress.total) / 10 : 100;
+  if (p.type === "CHECKPOINTED") {
+    job.checkpointsWritten = p.seq;
+    job.lastCheckpoint = { ...(job.lastCheckpoint || {}), seq: p.seq, iteration: p.iteration, iterationsAtRisk: 0 };
+  } else if (job.lastCheckpoint) {
+    job.lastCheckpoint.iterationsAtRisk = job.progress.iteration - job.lastCheckpoint.iteration;
+  }
+}
+
 function openStream(path, handlers) {
   closeStream();
   stream = new EventSource(path);
@@ -132,12 +154,7 @@ async function showJobs() {
       progress: p => {
         const job = p.job || listState.jobs.get(p.jobId);
         if (!job || !listState.rows.has(p.jobId)) return;
-        if (!p.job) {
-          job.progress.iteration = Math.max(job.progress.iteration, p.iteration);
-          job.progress.percent = job.progress.total ? Math.round(job.progress.iteration * 1000 / job.progress.total) / 10 : 100;
-          if (p.type === "CHECKPOINTED") job.lastCheckpoint = { ...(job.lastCheckpoint || {}), seq: p.seq, iteration: p.iteration, iterationsAtRisk: 0 };
-          else if (job.lastCheckpoint) job.lastCheckpoint.iterationsAtRisk = job.progress.iteration - job.lastCheckpoint.iteration;
-        }
+        if (!p.job) applyProgress(job, p);
         replaceRow(job);
       },
     });
@@ -296,15 +313,8 @@ async function showJob(id) {
     },
     progress: p => {
       if (p.job) job = p.job;
-      else {
-        job.progress.iteration = Math.max(job.progress.iteration, p.iteration);
-        job.progress.percent = job.progress.total ? Math.round(job.progress.iteration * 1000 / job.progress.total) / 10 : 100;
-        if (p.type === "CHECKPOINTED") {
-          job.checkpointsWritten = p.seq;
-          job.lastCheckpoint = { ...(job.lastCheckpoint || {}), seq: p.seq, iteration: p.iteration, iterationsAtRisk: 0 };
-          loadCheckpoints(false);
-        } else if (job.lastCheckpoint) job.lastCheckpoint.iterationsAtRisk = job.progress.iteration - job.lastCheckpoint.iteration;
-      }
+      else applyProgress(job, p);
+      if (p.type === "CHECKPOINTED") loadCheckpoints(false);
       renderSummary();
     },
   });
