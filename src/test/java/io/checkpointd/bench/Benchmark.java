@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,6 +72,11 @@ public final class Benchmark {
         checkpointThroughput(n);
       }
     }
+    if (selected("observed")) {
+      for (int n : sizes) {
+        observedThroughput(n);
+      }
+    }
     if (selected("overhead")) {
       checkpointOverhead();
     }
@@ -114,19 +120,84 @@ public final class Benchmark {
   private static final String CHECKPOINTS_WRITTEN =
       "select coalesce(sum(s), 0) from (select max(seq) s from checkpoint group by job_id) newest";
 
+  // ---- 1b. the same, watched: live streams open and Prometheus scraping ----------------------
+
+  static final int OBSERVERS = 20;
+
+  /**
+   * Group commit with {@value #OBSERVERS} clients on {@code GET /jobs/stream} (reading everything)
+   * and a {@code /q/metrics} scrape every second, beside the same run with nobody watching,
+   * measured one after the other. Metrics and streams must not slow the engine: within 10%.
+   */
+  private void observedThroughput(int jobs) throws Exception {
+    double window = quick ? 3 : 8;
+    double plain = serviceCheckpointRate(jobs, window, "1000", false);
+    double watched = serviceCheckpointRate(jobs, window, "1000", true);
+    add("checkpoints/s, " + jobs + " jobs, group commit, " + OBSERVERS + " streams + scrape/s", watched, "checkpoints/s",
+        "same, nobody watching", plain);
+  }
+
   private double serviceCheckpointRate(int jobs, double seconds, String maxBatch) throws Exception {
+    return serviceCheckpointRate(jobs, seconds, maxBatch, false);
+  }
+
+  private double serviceCheckpointRate(int jobs, double seconds, String maxBatch, boolean watched) throws Exception {
     reset();
     List<String> props = new ArrayList<>(List.of("checkpointd.workers=" + jobs, "checkpointd.checkpoints.max-batch=" + maxBatch));
     props.addAll(extraProps);
     try (Service service = start("tp", props)) {
       insertCounterJobs(jobs, 1_000_000_000L, 0, 1);
       awaitRunning(jobs, 180);
-      Thread.sleep(quick ? 1000 : 2000); // warm-up
-      long before = db.queryLong(CHECKPOINTS_WRITTEN);
-      long t0 = System.nanoTime();
-      Thread.sleep((long) (seconds * 1000));
-      long after = db.queryLong(CHECKPOINTS_WRITTEN);
-      return (after - before) / ((System.nanoTime() - t0) / 1e9);
+      try (Watchers watchers = watched ? Watchers.start(service, OBSERVERS) : null) {
+        Thread.sleep(quick ? 1000 : 2000); // warm-up
+        long before = db.queryLong(CHECKPOINTS_WRITTEN);
+        long t0 = System.nanoTime();
+        Thread.sleep((long) (seconds * 1000));
+        long after = db.queryLong(CHECKPOINTS_WRITTEN);
+        if (watchers != null && watchers.events() == 0) {
+          throw new IllegalStateException("the streams received nothing: the watched figure would measure nothing");
+        }
+        return (after - before) / ((System.nanoTime() - t0) / 1e9);
+      }
+    }
+  }
+
+  /** Clients reading the all-jobs stream, and a scrape of /q/metrics every second, as a dashboard and Prometheus do. */
+  private static final class Watchers implements AutoCloseable {
+    private final List<java.util.concurrent.CompletableFuture<?>> streams = new ArrayList<>();
+    private final java.util.concurrent.ScheduledExecutorService scraper = Executors.newSingleThreadScheduledExecutor();
+    private final AtomicLong events = new AtomicLong();
+
+    static Watchers start(Service service, int streams) {
+      Watchers w = new Watchers();
+      for (int i = 0; i < streams; i++) {
+        w.streams.add(Service.HTTP.sendAsync(
+            java.net.http.HttpRequest.newBuilder(service.uri("/jobs/stream")).header("Accept", "text/event-stream").build(),
+            java.net.http.HttpResponse.BodyHandlers.ofLines())
+            .thenAccept(r -> r.body().forEach(line -> {
+              if (line.startsWith("data:")) {
+                w.events.incrementAndGet();
+              }
+            })));
+      }
+      w.scraper.scheduleAtFixedRate(() -> {
+        try {
+          service.get("/q/metrics");
+        } catch (Exception e) {
+          // a missed scrape is a missed scrape
+        }
+      }, 0, 1, TimeUnit.SECONDS);
+      return w;
+    }
+
+    long events() {
+      return events.get();
+    }
+
+    @Override
+    public void close() {
+      scraper.shutdownNow();
+      streams.forEach(s -> s.cancel(true));
     }
   }
 
