@@ -4,9 +4,19 @@ import static io.checkpointd.support.Jobs.awaitStatus;
 import static io.checkpointd.support.Jobs.squares;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.checkpointd.engine.WorkerProtocol;
+import io.checkpointd.model.CheckpointWrite;
+import io.checkpointd.model.Lease;
+import io.checkpointd.model.LeaseLostException;
+import io.checkpointd.model.Sha256;
 import io.checkpointd.support.EmbeddedPostgresResource;
+import io.checkpointd.support.Jobs;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -30,6 +40,9 @@ class MetricsTest {
 
   @Inject
   DataSource dataSource;
+
+  @Inject
+  WorkerProtocol protocol;
 
   @Test
   void checkpoints_committed_moves_exactly_as_the_jobs_checkpoints_and_nothing_is_at_risk_when_nothing_runs()
@@ -87,6 +100,46 @@ class MetricsTest {
     awaitStatus(id, "CANCELLED");
     awaitNothingRunning();
     assertThat(scrape().get("checkpointd_work_at_risk_iterations")).isZero();
+  }
+
+  @Test
+  void a_checkpoint_written_under_a_stale_lease_is_refused_and_counted_as_a_zombie_write_prevented() throws Exception {
+    String id = squares(10, 60_000, 1); // waits a minute before its first step
+    Jobs.awaitStatus(id, "RUNNING");
+    double before = scrape().get("checkpointd_zombie_writes_prevented_total");
+
+    byte[] state = "{}".getBytes(StandardCharsets.UTF_8);
+    CompletableFuture<?> write = protocol.checkpoint(new Lease(UUID.fromString(id), "a-worker-presumed-dead", 0),
+        new CheckpointWrite(1, 1, 1, "json", state, Sha256.hex(state)));
+
+    assertThatThrownBy(write::join).hasCauseInstanceOf(LeaseLostException.class);
+    assertThat(scrape().get("checkpointd_zombie_writes_prevented_total")).isEqualTo(before + 1);
+    given().post("/jobs/" + id + "/cancel").then().statusCode(202);
+    awaitStatus(id, "CANCELLED");
+  }
+
+  @Test
+  void a_job_whose_owner_stopped_renewing_its_lease_is_counted_as_a_takeover_by_lease_expiry() throws Exception {
+    String id = squares(10, 60_000, 1);
+    Jobs.awaitStatus(id, "RUNNING");
+    given().post("/jobs/" + id + "/pause").then().statusCode(202);
+    awaitStatus(id, "PAUSED"); // at iteration 0: no checkpoint, so no recent sign of life either
+    String takeovers = "checkpointd_takeovers_total{cause=\"lease_expired\"}";
+    double before = scrape().get(takeovers);
+
+    // as if a worker elsewhere had claimed it and died a minute ago
+    execute("update job set status = 'RUNNING', owner = 'a-dead-worker', epoch = epoch + 1,"
+        + " lease_expires_at = now() - interval '1 minute' where id = '" + id + "'");
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(scrape().get(takeovers)).isEqualTo(before + 1));
+    given().post("/jobs/" + id + "/cancel");
+    await().atMost(Duration.ofSeconds(20)).until(() -> "CANCELLED".equals(Jobs.get(id).getString("status")));
+  }
+
+  private void execute(String sql) throws Exception {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.executeUpdate(sql);
+    }
   }
 
   private void awaitNothingRunning() {
