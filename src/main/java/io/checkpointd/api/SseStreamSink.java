@@ -39,8 +39,13 @@ final class SseStreamSink implements StreamSink {
         event = sse.newEventBuilder().id(Long.toString(stored.event().id())).name(STATUS)
             .mediaType(MediaType.TEXT_PLAIN_TYPE).data(mapper.writeValueAsString(StreamEventView.of(stored))).build();
       } else if (item instanceof StreamItem.Progress progress) {
-        event = sse.newEventBuilder().name(PROGRESS).mediaType(MediaType.TEXT_PLAIN_TYPE)
-            .data(mapper.writeValueAsString(progress.entries().stream().map(StreamEventView::of).toList())).build();
+        // one progress item may go to many clients: encoded by the first, reused by the others
+        Object json = progress.encoded().get();
+        if (json == null) {
+          json = mapper.writeValueAsString(progress.entries().stream().map(StreamEventView::of).toList());
+          progress.encoded().set(json);
+        }
+        event = sse.newEventBuilder().name(PROGRESS).mediaType(MediaType.TEXT_PLAIN_TYPE).data(json.toString()).build();
       } else {
         event = sse.newEventBuilder().comment("keep-alive").build();
       }

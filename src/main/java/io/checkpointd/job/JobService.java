@@ -161,6 +161,11 @@ public class JobService {
     return cluster.leaseHolders();
   }
 
+  /** RUNNING jobs held by workers other than {@code owner}, newest first. */
+  public List<JobSnapshot> runningElsewhere(String owner, int limit) {
+    return jobs.runningElsewhere(owner, limit);
+  }
+
   /** The job as stored now, if it exists. */
   public Optional<JobSnapshot> find(UUID id) {
     return jobs.find(id);

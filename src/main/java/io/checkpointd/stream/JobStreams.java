@@ -1,6 +1,7 @@
 package io.checkpointd.stream;
 
 import io.checkpointd.config.CheckpointdConfig;
+import io.checkpointd.config.InstanceId;
 import io.checkpointd.engine.lease.HeldLeases;
 import io.checkpointd.event.JobEventBus;
 import io.checkpointd.job.JobService;
@@ -61,6 +62,7 @@ public class JobStreams {
   private final JobEventBus bus;
   private final JobService jobs;
   private final HeldLeases held;
+  private final InstanceId instance;
   private final int clientQueue;
   private final long pollNanos;
   private final List<StreamClient> clients = new CopyOnWriteArrayList<>();
@@ -74,10 +76,11 @@ public class JobStreams {
   private volatile boolean running;
   private Thread thread;
 
-  JobStreams(JobEventBus bus, JobService jobs, HeldLeases held, CheckpointdConfig config) {
+  JobStreams(JobEventBus bus, JobService jobs, HeldLeases held, InstanceId instance, CheckpointdConfig config) {
     this.bus = bus;
     this.jobs = jobs;
     this.held = held;
+    this.instance = instance;
     this.clientQueue = config.streams().clientQueue();
     this.pollNanos = config.streams().pollInterval().toNanos();
   }
@@ -238,7 +241,13 @@ public class JobStreams {
   /** Hands each client the entries it watches, as one item. */
   private void send(List<StreamItem.Progress.Entry> entries) {
     boolean anyByKind = clients.stream().anyMatch(c -> c.filter.kind().isPresent());
+    // one item for every client that takes them all: it is encoded once, not once per client
+    StreamItem.Progress all = new StreamItem.Progress(entries);
     for (StreamClient client : clients) {
+      if (client.filter.takesAllProgress()) {
+        client.offer(all);
+        continue;
+      }
       List<StreamItem.Progress.Entry> mine = new ArrayList<>();
       for (StreamItem.Progress.Entry entry : entries) {
         UUID id = entry.event().jobId();
@@ -268,8 +277,8 @@ public class JobStreams {
     }
     Map<UUID, JobSnapshot> running = new HashMap<>();
     if (clients.stream().anyMatch(c -> !c.filter.isOneJob())) {
-      jobs.list(Optional.of(JobStatus.RUNNING), Optional.empty(), Optional.empty(), REMOTE_POLL_LIMIT)
-          .forEach(j -> running.put(j.id(), j));
+      // only jobs held elsewhere: on a lone instance this reads no row
+      jobs.runningElsewhere(instance.value(), REMOTE_POLL_LIMIT).forEach(j -> running.put(j.id(), j));
     }
     Set<UUID> watchedJobs = new HashSet<>();
     clients.forEach(c -> c.filter.job().ifPresent(watchedJobs::add));

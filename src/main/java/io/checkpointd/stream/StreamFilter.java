@@ -18,6 +18,11 @@ public record StreamFilter(Optional<UUID> job, Optional<JobStatus> status, Optio
     return job.isPresent();
   }
 
+  /** Whether every job's progress belongs to the stream (progress only comes from running jobs). */
+  boolean takesAllProgress() {
+    return job.isEmpty() && kind.isEmpty() && status.map(s -> s == JobStatus.RUNNING).orElse(true);
+  }
+
   /** Whether a job with this id, kind and status belongs to the stream; null kind or status: not known. */
   boolean matches(UUID id, String jobKind, JobStatus jobStatus) {
     return job.map(id::equals).orElse(true)

@@ -3,6 +3,7 @@ package io.checkpointd.stream;
 import io.checkpointd.model.JobEvent;
 import io.checkpointd.model.JobSnapshot;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** What a live stream sends: a stored event (a status change) or the latest progress of some jobs. */
 public sealed interface StreamItem {
@@ -25,8 +26,15 @@ public sealed interface StreamItem {
    * The newest PROGRESS and CHECKPOINTED events of some jobs since the last such item, oldest
    * first; {@code job} is set when it was read for the purpose (a job running on another instance).
    */
-  record Progress(List<Entry> entries) implements StreamItem {
+  record Progress(List<Entry> entries, AtomicReference<Object> encoded) implements StreamItem {
     public record Entry(JobEvent event, JobSnapshot job) {}
+
+    /**
+     * {@code encoded} holds the item as the transport encoded it, for the other clients it goes to.
+     */
+    public Progress(List<Entry> entries) {
+      this(entries, new AtomicReference<>());
+    }
 
     @Override
     public boolean droppable() {
