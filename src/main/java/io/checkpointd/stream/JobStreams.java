@@ -51,8 +51,11 @@ import org.jboss.logging.Logger;
 public class JobStreams {
 
   private static final Logger LOG = Logger.getLogger(JobStreams.class);
-  // How often progress is sent: a few times a second is what a person watching can use.
+  // How often progress is sent: a few times a second to a job's own stream, what a person watching
+  // one bar can use; once a second for the rest of the jobs, whose progress goes to every
+  // all-jobs client (a dashboard) and grows with the number of jobs running.
   private static final long PROGRESS_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+  private static final long ALL_PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(15);
   // Stored events replayed after a reconnect, at most: older ones are in GET /jobs/{id}/events.
   static final int REPLAY_LIMIT = 1000;
@@ -133,6 +136,7 @@ public class JobStreams {
 
   private void loop() {
     long nextProgress = System.nanoTime();
+    long nextAllProgress = System.nanoTime();
     long nextPoll = System.nanoTime();
     while (running) {
       try {
@@ -141,10 +145,14 @@ public class JobStreams {
           task.run();
         }
         long now = System.nanoTime();
-        if (now >= nextProgress) {
+        if (now >= nextAllProgress) {
+          nextAllProgress = now + ALL_PROGRESS_NANOS;
           nextProgress = now + PROGRESS_NANOS;
           flushProgress(null);
           tend();
+        } else if (now >= nextProgress) {
+          nextProgress = now + PROGRESS_NANOS;
+          clients.forEach(c -> c.filter.job().ifPresent(this::flushProgress));
         }
         if (now >= nextPoll) {
           nextPoll = now + pollNanos;
