@@ -135,6 +135,13 @@ class DashboardBrowserTest {
     wait.until(d -> d.findElement(By.id("result")).getText().contains("39601")); // 199 squared, the last of 200
     assertThat(percent("#job-summary .bar")).isEqualTo(100);
     assertThat(browser.findElement(By.id("timeline")).getText()).contains("PAUSED").contains("RESUMED").contains("SUCCEEDED");
+
+    // at a phone's width the list still fits: nothing to scroll sideways
+    browser.manage().window().setSize(new Dimension(390, 844));
+    browser.get(base.toString());
+    wait.until(d -> d.findElement(By.cssSelector("tr[data-job='" + jobId + "']")));
+    Object overflow = browser.executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
+    assertThat(((Number) overflow).intValue()).as("pixels to scroll sideways at 390 px").isLessThanOrEqualTo(0);
   }
 
   /** A few other jobs, so that the screenshot shows a list rather than one row. */
