@@ -11,6 +11,8 @@ import io.checkpointd.model.CheckpointBytes;
 import io.checkpointd.model.JobSnapshot;
 import io.checkpointd.model.JobStatus;
 import io.checkpointd.model.StoredCheckpoint;
+import io.checkpointd.stream.JobStreams;
+import io.checkpointd.stream.StreamFilter;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -23,7 +25,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URI;
@@ -40,11 +45,58 @@ public class JobResource {
   static final int MAX_PAGE = 500;
 
   private final JobService service;
+  private final JobStreams streams;
   private final ObjectMapper mapper;
 
-  JobResource(JobService service, ObjectMapper mapper) {
+  JobResource(JobService service, JobStreams streams, ObjectMapper mapper) {
     this.service = service;
+    this.streams = streams;
     this.mapper = mapper;
+  }
+
+  /**
+   * Every job's changes as Server-Sent Events, optionally of one status and kind: status changes
+   * live, progress a few times a second. With {@code Last-Event-ID}, first the status changes missed.
+   */
+  @GET
+  @Path("/stream")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  public void streamAll(
+      @QueryParam("status") String status,
+      @QueryParam("kind") String kind,
+      @HeaderParam("Last-Event-ID") String lastEventId,
+      @Context SseEventSink sink,
+      @Context Sse sse) {
+    StreamFilter filter =
+        new StreamFilter(Optional.empty(), Optional.ofNullable(status).map(JobResource::status), Optional.ofNullable(kind));
+    streams.open(filter, new SseStreamSink(sink, sse, mapper), lastEventId(lastEventId));
+  }
+
+  /**
+   * One job's history and then its live changes as Server-Sent Events, until it ends; with {@code
+   * Last-Event-ID}, only what came after that event.
+   */
+  @GET
+  @Path("/{id}/stream")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  public void stream(
+      @PathParam("id") String id,
+      @HeaderParam("Last-Event-ID") String lastEventId,
+      @Context SseEventSink sink,
+      @Context Sse sse) {
+    JobSnapshot job = service.get(id); // 404 before the stream starts
+    streams.open(StreamFilter.oneJob(job.id()), new SseStreamSink(sink, sse, mapper), lastEventId(lastEventId));
+  }
+
+  private static Optional<Long> lastEventId(String header) {
+    if (header == null || header.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Long.parseLong(header.trim()));
+    } catch (NumberFormatException e) {
+      throw new InvalidParamsException("Last-Event-ID", "must be the id of an event this stream sent, was " + header);
+    }
   }
 
   /**

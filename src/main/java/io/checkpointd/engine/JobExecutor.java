@@ -41,6 +41,7 @@ public class JobExecutor {
   private final ObjectMapper mapper;
   private final RunnerServices services;
   private final SessionLiveness liveness;
+  private final EngineListener listener;
   private final java.util.concurrent.Executor loops;
   private final Set<JobRunner> running = ConcurrentHashMap.newKeySet();
   private volatile boolean accepting;
@@ -54,7 +55,8 @@ public class JobExecutor {
       Clock clock,
       ObjectMapper mapper,
       EngineThreads threads,
-      SessionLiveness liveness) {
+      SessionLiveness liveness,
+      EngineListener listener) {
     this.protocol = protocol;
     this.liveness = liveness;
     this.kinds = kinds;
@@ -64,7 +66,8 @@ public class JobExecutor {
     this.mapper = mapper;
     CheckpointCodec codec = new CheckpointCodec(config.checkpoints().maxBytes(), config.checkpoints().compressAbove());
     this.loops = threads.loops();
-    this.services = new RunnerServices(protocol, codec, loader, clock, threads.steps(), config);
+    this.listener = listener;
+    this.services = new RunnerServices(protocol, codec, loader, clock, threads.steps(), config, listener);
   }
 
   public void startAccepting() {
@@ -79,11 +82,22 @@ public class JobExecutor {
       return;
     }
     int free = config.workers() - running.size();
+    long started = System.nanoTime();
     List<ClaimedJob> claimed = protocol.claim(instance.value(), kinds.builtInNames(), free, protocol.defaultTtl());
+    listener.claimTook(free, claimed.size(), System.nanoTime() - started);
     claimed.forEach(this::start);
   }
 
   private void start(ClaimedJob job) {
+    JobLogContext.enter(job.lease(), job.kind());
+    try {
+      startRunner(job);
+    } finally {
+      JobLogContext.leave();
+    }
+  }
+
+  private void startRunner(ClaimedJob job) {
     JobRunner runner;
     try {
       Computation<?, ?> computation = kinds.computation(job.kind(), mapper.readTree(job.params()));

@@ -43,6 +43,9 @@ final class JobRunner implements Runnable, LeaseHolder {
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
   private final Instant startedAt;
   private final long startIteration;
+  private final String kind;
+  // Another worker holds the job now (the heartbeat said so, or a write was refused): counted once.
+  private volatile boolean leaseLost;
 
   private Object state;
   private volatile long iteration;
@@ -66,6 +69,7 @@ final class JobRunner implements Runnable, LeaseHolder {
     this.checkpoints = new RunnerCheckpoints(lease, policy, lastSeq, iteration, services);
     this.startedAt = services.clock().instant();
     this.startIteration = iteration;
+    this.kind = computation.kind().name();
   }
 
   @Override
@@ -76,6 +80,16 @@ final class JobRunner implements Runnable, LeaseHolder {
   @Override
   public long iteration() {
     return iteration;
+  }
+
+  @Override
+  public long durableIteration() {
+    return checkpoints.durableIteration();
+  }
+
+  @Override
+  public Instant durableSince() {
+    return checkpoints.durableSince();
   }
 
   /** Iterations per second since this runner started, or null before there is a meaningful figure. */
@@ -96,7 +110,13 @@ final class JobRunner implements Runnable, LeaseHolder {
 
   @Override
   public void leaseLost() {
-    LOG.warnf("Job %s: lease was lost, stopping it here", lease.jobId());
+    leaseLost = true;
+    JobLogContext.enter(lease, kind);
+    try {
+      LOG.warnf("Job %s: lease was lost, stopping it here", lease.jobId());
+    } finally {
+      JobLogContext.leave();
+    }
     stop(StopReason.LEASE_LOST);
   }
 
@@ -123,6 +143,15 @@ final class JobRunner implements Runnable, LeaseHolder {
     if (finished.isDone()) {
       return;
     }
+    JobLogContext.enter(lease, kind);
+    try {
+      burst();
+    } finally {
+      JobLogContext.leave();
+    }
+  }
+
+  private void burst() {
     try {
       long deadline = System.nanoTime() + BURST_NANOS;
       checkpoints.settleIfDone(); // a write that failed stops the job here
@@ -157,6 +186,7 @@ final class JobRunner implements Runnable, LeaseHolder {
         }
       }
     } catch (LeaseLostException e) {
+      leaseLost = true;
       LOG.infof("Job %s: lease lost at epoch %d, stopping without further writes", lease.jobId(), lease.epoch());
       finish();
     } catch (CheckpointTooLargeException e) {
@@ -179,8 +209,10 @@ final class JobRunner implements Runnable, LeaseHolder {
   /** Takes one step; false when it failed, and the runner has scheduled a retry or failed the job. */
   private boolean step() {
     Object nextState;
+    long started = System.nanoTime();
     try {
       nextState = computation.step(state);
+      services.listener().stepTook(kind, System.nanoTime() - started);
     } catch (RuntimeException | StackOverflowError | LinkageError e) {
       // The kind's own fault (a StackOverflowError or a missing class too): an attempt, retried
       // from the last checkpoint. Other Errors (out of memory) are the process's, not the job's.
@@ -271,7 +303,9 @@ final class JobRunner implements Runnable, LeaseHolder {
 
   private void finish() {
     services.protocol().drop(this);
-    finished.complete(null);
+    if (finished.complete(null) && leaseLost) {
+      services.listener().leaseLost(lease, kind);
+    }
   }
 
   private void schedule(Duration delay) {

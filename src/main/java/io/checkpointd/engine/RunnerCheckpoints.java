@@ -25,6 +25,9 @@ final class RunnerCheckpoints {
   private long iteration;
   private Instant at;
   private CompletableFuture<CheckpointReceipt> inFlight;
+  // Read by the metrics' thread: what a crash now would cost is counted from here.
+  private volatile long durableIteration;
+  private volatile Instant durableSince;
 
   RunnerCheckpoints(Lease lease, CheckpointPolicy policy, long lastSeq, long iteration, RunnerServices services) {
     this.lease = lease;
@@ -37,6 +40,15 @@ final class RunnerCheckpoints {
   /** The iteration of the newest checkpoint taken (perhaps still in flight). */
   long iteration() {
     return iteration;
+  }
+
+  /** The iteration of the newest committed checkpoint (or where the runner started from). */
+  long durableIteration() {
+    return durableIteration;
+  }
+
+  Instant durableSince() {
+    return durableSince;
   }
 
   boolean isDue(long current) {
@@ -58,6 +70,11 @@ final class RunnerCheckpoints {
     }
     CheckpointWrite write = services.codec().encode(seq + 1, computation, state);
     inFlight = services.protocol().checkpoint(lease, write);
+    inFlight.thenRun(() -> {
+      // on the writer's thread, after the commit; checkpoints of one job commit in order
+      durableIteration = write.iteration();
+      durableSince = services.clock().instant();
+    });
     seq = write.seq();
     iteration = write.iteration();
     at = services.clock().instant();
@@ -82,6 +99,9 @@ final class RunnerCheckpoints {
   void restartFrom(long iteration) {
     this.iteration = iteration;
     this.at = services.clock().instant();
+    // the state it restarts from is the newest checkpoint's (or the beginning): durable
+    this.durableIteration = iteration;
+    this.durableSince = at;
   }
 
   private void settle() {

@@ -13,4 +13,12 @@ record RunnerServices(
     CheckpointLoader loader,
     Clock clock,
     ScheduledExecutorService steps,
-    CheckpointdConfig config) {}
+    CheckpointdConfig config,
+    EngineListener listener) {
+
+  RunnerServices(
+      WorkerProtocol protocol, CheckpointCodec codec, CheckpointLoader loader, Clock clock,
+      ScheduledExecutorService steps, CheckpointdConfig config) {
+    this(protocol, codec, loader, clock, steps, config, EngineListener.NONE);
+  }
+}

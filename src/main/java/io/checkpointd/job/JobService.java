@@ -15,6 +15,7 @@ import io.checkpointd.model.JobTransitions;
 import io.checkpointd.model.Sha256;
 import io.checkpointd.model.StoredCheckpoint;
 import io.checkpointd.persistence.CheckpointStore;
+import io.checkpointd.persistence.ClusterStats;
 import io.checkpointd.persistence.EventStore;
 import io.checkpointd.persistence.JobStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,13 +37,17 @@ public class JobService {
   private final JobStore jobs;
   private final CheckpointStore checkpoints;
   private final EventStore events;
+  private final ClusterStats cluster;
   private final JobKinds kinds;
   private final CheckpointdConfig config;
 
-  JobService(JobStore jobs, CheckpointStore checkpoints, EventStore events, JobKinds kinds, CheckpointdConfig config) {
+  JobService(
+      JobStore jobs, CheckpointStore checkpoints, EventStore events, ClusterStats cluster, JobKinds kinds,
+      CheckpointdConfig config) {
     this.jobs = jobs;
     this.checkpoints = checkpoints;
     this.events = events;
+    this.cluster = cluster;
     this.kinds = kinds;
     this.config = config;
   }
@@ -144,6 +149,26 @@ public class JobService {
     }
     history.sort(Comparator.comparing(JobEvent::at, Comparator.nullsLast(Comparator.naturalOrder())));
     return history;
+  }
+
+  /** Stored events after {@code afterId} (of one job, or of all), oldest first: what a reconnecting stream missed. */
+  public List<JobEvent> eventsAfter(long afterId, Optional<UUID> jobId, int limit) {
+    return events.after(afterId, jobId, limit);
+  }
+
+  /** The workers holding leases on running jobs, with how many each and when those leases expire. */
+  public List<ClusterStats.LeaseHolding> leaseHolders() {
+    return cluster.leaseHolders();
+  }
+
+  /** RUNNING jobs held by workers other than {@code owner}, newest first. */
+  public List<JobSnapshot> runningElsewhere(String owner, int limit) {
+    return jobs.runningElsewhere(owner, limit);
+  }
+
+  /** The job as stored now, if it exists. */
+  public Optional<JobSnapshot> find(UUID id) {
+    return jobs.find(id);
   }
 
   private static String hash(String kind, ObjectNode params, CheckpointSpec policy, int maxAttempts) {

@@ -78,6 +78,27 @@ public class EventStore {
             rs.getObject(3, OffsetDateTime.class), rs.getString(4), null, null));
   }
 
+  /**
+   * Stored events after {@code afterId}, oldest first, at most {@code limit}: of one job, or of all
+   * jobs. A live stream that reconnects catches up with them.
+   */
+  @Transactional
+  public List<JobEvent> after(long afterId, Optional<UUID> jobId, int limit) {
+    return sql.query(
+        "select id, job_id, type, at, detail from job_event where id > ?"
+            + (jobId.isPresent() ? " and job_id = ?" : "") + " order by id limit ?",
+        ps -> {
+          int i = 1;
+          ps.setLong(i++, afterId);
+          if (jobId.isPresent()) {
+            ps.setObject(i++, jobId.get());
+          }
+          ps.setInt(i, limit);
+        },
+        rs -> new JobEvent(rs.getLong(1), rs.getObject(2, UUID.class), JobEventType.valueOf(rs.getString(3)),
+            rs.getObject(4, OffsetDateTime.class), rs.getString(5), null, null));
+  }
+
   /** The event a {@value #CHANNEL} notification carries; empty for a payload this version does not know. */
   public static Optional<JobEvent> parse(String payload) {
     try {

@@ -70,6 +70,18 @@ public class JobStore {
     return one(" where id = ?", id);
   }
 
+  /** RUNNING jobs held by any worker but {@code owner}, newest first: what a live view here cannot see run. */
+  @Transactional
+  public List<JobSnapshot> runningElsewhere(String owner, int limit) {
+    return sql.query(
+        JobRows.SELECT + " where status = 'RUNNING' and owner is distinct from ? order by created_at desc, id desc limit ?",
+        ps -> {
+          ps.setString(1, owner);
+          ps.setInt(2, limit);
+        },
+        JobRows::snapshot);
+  }
+
   /** Newest first, after {@code cursor} (the last job of the previous page), at most {@code limit}. */
   @Transactional
   public List<JobSnapshot> list(Optional<JobStatus> status, Optional<String> kind, Optional<JobCursor> after, int limit) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,6 +73,11 @@ public final class Benchmark {
         checkpointThroughput(n);
       }
     }
+    if (selected("observed")) {
+      for (int n : sizes) {
+        observedThroughput(n);
+      }
+    }
     if (selected("overhead")) {
       checkpointOverhead();
     }
@@ -119,6 +125,49 @@ public final class Benchmark {
   private static final String CHECKPOINTS_WRITTEN =
       "select coalesce(sum(s), 0) from (select max(seq) s from checkpoint group by job_id) newest";
 
+  // ---- 1b. the same, watched: live streams open and Prometheus scraping ----------------------
+
+  static final int OBSERVERS = 20;
+
+  /**
+   * Group commit with {@value #OBSERVERS} clients on {@code GET /jobs/stream} (reading everything)
+   * and a {@code /q/metrics} scrape every second, beside nobody watching. Why in alternating
+   * windows of one service rather than two runs: on a shared machine the load drifts over minutes,
+   * and the two figures must see the same drift. Metrics and streams must cost less than 10%.
+   */
+  private void observedThroughput(int jobs) throws Exception {
+    int rounds = quick ? 3 : 5;
+    double window = quick ? 2 : 4;
+    double plain = 0;
+    double watched = 0;
+    reset();
+    try (Service service = start("obs", List.of("checkpointd.workers=" + jobs))) {
+      insertCounterJobs(jobs, 1_000_000_000L, 0, 1);
+      awaitRunning(jobs, 180);
+      Thread.sleep(quick ? 1000 : 2000); // warm-up
+      for (int round = 0; round < rounds; round++) {
+        plain += checkpointRate(window);
+        try (Watchers watchers = Watchers.start(service, OBSERVERS)) {
+          Thread.sleep(500); // connected
+          watched += checkpointRate(window);
+          if (watchers.events() == 0) {
+            throw new IllegalStateException("the streams received nothing: the watched figure would measure nothing");
+          }
+        }
+      }
+    }
+    add("checkpoints/s, " + jobs + " jobs, group commit, " + OBSERVERS + " streams + scrape/s", watched / rounds,
+        "checkpoints/s", "same service, alternate windows with nobody watching", plain / rounds);
+  }
+
+  private double checkpointRate(double seconds) throws Exception {
+    long before = db.queryLong(CHECKPOINTS_WRITTEN);
+    long t0 = System.nanoTime();
+    Thread.sleep((long) (seconds * 1000));
+    long after = db.queryLong(CHECKPOINTS_WRITTEN);
+    return (after - before) / ((System.nanoTime() - t0) / 1e9);
+  }
+
   private double serviceCheckpointRate(int jobs, double seconds, String maxBatch) throws Exception {
     reset();
     List<String> props = new ArrayList<>(List.of("checkpointd.workers=" + jobs, "checkpointd.checkpoints.max-batch=" + maxBatch));
@@ -127,11 +176,50 @@ public final class Benchmark {
       insertCounterJobs(jobs, 1_000_000_000L, 0, 1);
       awaitRunning(jobs, 180);
       Thread.sleep(quick ? 1000 : 2000); // warm-up
-      long before = db.queryLong(CHECKPOINTS_WRITTEN);
-      long t0 = System.nanoTime();
-      Thread.sleep((long) (seconds * 1000));
-      long after = db.queryLong(CHECKPOINTS_WRITTEN);
-      return (after - before) / ((System.nanoTime() - t0) / 1e9);
+      return checkpointRate(seconds);
+    }
+  }
+
+  /** Clients reading the all-jobs stream, and a scrape of /q/metrics every second, as a dashboard and Prometheus do. */
+  private static final class Watchers implements AutoCloseable {
+    private final List<java.util.concurrent.CompletableFuture<?>> streams = new ArrayList<>();
+    private final java.util.concurrent.ScheduledExecutorService scraper = Executors.newSingleThreadScheduledExecutor();
+    // its own client and reader threads: reading a stream blocks, and must not block anyone else's requests
+    private final ExecutorService readers = Executors.newCachedThreadPool();
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().executor(readers).build();
+    private final AtomicLong events = new AtomicLong();
+
+    static Watchers start(Service service, int streams) {
+      Watchers w = new Watchers();
+      for (int i = 0; i < streams; i++) {
+        w.streams.add(w.http.sendAsync(
+            java.net.http.HttpRequest.newBuilder(service.uri("/jobs/stream")).header("Accept", "text/event-stream").build(),
+            java.net.http.HttpResponse.BodyHandlers.ofLines())
+            .thenAcceptAsync(r -> r.body().forEach(line -> {
+              if (line.startsWith("data:")) {
+                w.events.incrementAndGet();
+              }
+            }), w.readers));
+      }
+      w.scraper.scheduleAtFixedRate(() -> {
+        try {
+          service.get("/q/metrics");
+        } catch (Exception e) {
+          // a missed scrape is a missed scrape
+        }
+      }, 0, 1, TimeUnit.SECONDS);
+      return w;
+    }
+
+    long events() {
+      return events.get();
+    }
+
+    @Override
+    public void close() {
+      scraper.shutdownNow();
+      streams.forEach(s -> s.cancel(true));
+      readers.shutdownNow(); // interrupts the readers: their connections close
     }
   }
 

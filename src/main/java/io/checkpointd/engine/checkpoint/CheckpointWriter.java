@@ -46,6 +46,7 @@ public class CheckpointWriter {
   private final CheckpointStore checkpoints;
   private final JobEventBus events;
   private final EventStore refusals;
+  private final CheckpointBatchListener listener;
   private final Map<UUID, CompletableFuture<CheckpointReceipt>> inFlight = new ConcurrentHashMap<>();
   private final int keep;
   // Why a cap: a bounded transaction keeps commit latency bounded for the jobs at the back.
@@ -56,10 +57,13 @@ public class CheckpointWriter {
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
-  CheckpointWriter(CheckpointStore checkpoints, EventStore refusals, JobEventBus events, CheckpointdConfig config) {
+  CheckpointWriter(
+      CheckpointStore checkpoints, EventStore refusals, JobEventBus events, CheckpointBatchListener listener,
+      CheckpointdConfig config) {
     this.checkpoints = checkpoints;
     this.refusals = refusals;
     this.events = events;
+    this.listener = listener;
     this.keep = config.checkpoints().keep();
     this.maxBatch = Math.max(1, config.checkpoints().maxBatch());
     this.lingerNanos = maxBatch == 1 ? 0 : config.checkpoints().linger().toNanos();
@@ -148,15 +152,19 @@ public class CheckpointWriter {
   private void commit(List<Pending> batch) {
     BatchOutcome outcome;
     long started = System.nanoTime();
+    long took;
     try {
       outcome = checkpoints.saveCheckpoints(batch.stream().map(Pending::write).toList(), keep);
-      LOG.debugf("Committed %d checkpoints in %.1f ms", Integer.valueOf(batch.size()), Double.valueOf((System.nanoTime() - started) / 1e6));
+      took = System.nanoTime() - started;
+      LOG.debugf("Committed %d checkpoints in %.1f ms", Integer.valueOf(batch.size()), Double.valueOf(took / 1e6));
     } catch (RuntimeException e) {
       batch.forEach(p -> p.done().completeExceptionally(e));
       return;
     }
     OffsetDateTime now = OffsetDateTime.now();
     List<NewEvent> refused = new ArrayList<>();
+    int committed = 0;
+    long bytes = 0;
     for (Pending p : batch) {
       Lease lease = p.write().lease();
       CheckpointWrite write = p.write().write();
@@ -168,10 +176,13 @@ public class CheckpointWriter {
       } else if (!outcome.stored().contains(lease.jobId())) {
         p.done().completeExceptionally(new CheckpointNotNewerException(lease, write.seq()));
       } else {
+        committed++;
+        bytes += write.state().length;
         events.publish(JobEvent.checkpointed(lease.jobId(), write.seq(), write.iteration(), now));
         p.done().complete(new CheckpointReceipt(write.seq(), fenced.orElse(null)));
       }
     }
+    listener.batchDone(committed, bytes, refused.size(), took);
     recordRefused(refused);
   }
 

@@ -1,0 +1,45 @@
+package io.checkpointd.api;
+
+import io.checkpointd.config.InstanceId;
+import io.checkpointd.job.JobService;
+import io.checkpointd.persistence.ClusterStats;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Which workers hold running jobs now, for people watching the cluster (the dashboard). */
+@Path("/instances")
+@Produces(MediaType.APPLICATION_JSON)
+public class InstanceResource {
+
+  private final JobService service;
+  private final InstanceId self;
+
+  InstanceResource(JobService service, InstanceId self) {
+    this.service = service;
+    this.self = self;
+  }
+
+  /**
+   * The instance answering, and every worker holding leases on RUNNING jobs. An instance that holds
+   * none does not appear (nothing in the database says it is there); one whose leases are about to
+   * expire without renewal has most likely died.
+   */
+  @GET
+  public InstancesView list() {
+    List<InstancesView.Holder> holders = new ArrayList<>();
+    for (ClusterStats.LeaseHolding h : service.leaseHolders()) {
+      holders.add(new InstancesView.Holder(h.owner(), h.owner().equals(self.value()), h.runningJobs(),
+          seconds(Duration.between(h.now(), h.soonestExpiry())), seconds(Duration.between(h.now(), h.latestExpiry()))));
+    }
+    return new InstancesView(self.value(), holders);
+  }
+
+  private static double seconds(Duration d) {
+    return Math.round(d.toMillis() / 100.0) / 10.0;
+  }
+}

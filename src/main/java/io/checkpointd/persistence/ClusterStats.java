@@ -1,0 +1,55 @@
+package io.checkpointd.persistence;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * Cluster-wide figures for operators, read from the job table (so every instance reports the same).
+ * Each is one aggregate over the table: callers cache them rather than ask per scrape or per page.
+ */
+@ApplicationScoped
+public class ClusterStats {
+
+  private final Sql sql;
+
+  ClusterStats(Sql sql) {
+    this.sql = sql;
+  }
+
+  /** How many jobs there are of one kind in one status. */
+  public record JobCount(String status, String kind, long jobs) {}
+
+  /** A worker holding leases on running jobs, as the job table says. */
+  public record LeaseHolding(
+      String owner, long runningJobs, OffsetDateTime soonestExpiry, OffsetDateTime latestExpiry, OffsetDateTime now) {}
+
+  public List<JobCount> jobsByStatusAndKind() {
+    return sql.query(
+        "select status, kind, count(*) from job group by status, kind",
+        ps -> {},
+        rs -> new JobCount(rs.getString(1), rs.getString(2), rs.getLong(3)));
+  }
+
+  /**
+   * Seconds the longest-waiting queued job has waited to be claimed, or 0 when none waits. A job
+   * that is waiting out a retry backoff ({@code not_before}) waits only from then on.
+   */
+  public double oldestQueuedAgeSeconds() {
+    return sql.query(
+        "select coalesce(extract(epoch from now() - min(greatest(updated_at, coalesce(not_before, updated_at)))), 0)"
+            + " from job where status = 'QUEUED' and (not_before is null or not_before <= now())",
+        ps -> {},
+        rs -> rs.getDouble(1)).get(0);
+  }
+
+  /** Every worker that holds leases on RUNNING jobs now, with how many and when they expire. */
+  public List<LeaseHolding> leaseHolders() {
+    return sql.query(
+        "select owner, count(*), min(lease_expires_at), max(lease_expires_at), now() from job"
+            + " where status = 'RUNNING' and owner is not null group by owner order by owner",
+        ps -> {},
+        rs -> new LeaseHolding(rs.getString(1), rs.getLong(2), rs.getObject(3, OffsetDateTime.class),
+            rs.getObject(4, OffsetDateTime.class), rs.getObject(5, OffsetDateTime.class)));
+  }
+}

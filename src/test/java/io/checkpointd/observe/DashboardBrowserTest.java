@@ -1,0 +1,167 @@
+package io.checkpointd.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.checkpointd.support.EmbeddedPostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.File;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard as a person uses it, in a real headless Chromium: Debian's {@code chromium} and
+ * {@code chromium-driver} (which .ci/run installs); nothing downloads a browser. Without them the
+ * test fails in CI ({@code CI=true}) and is skipped, saying why, on a workstation.
+ */
+@QuarkusTest
+@WithTestResource(EmbeddedPostgresResource.class)
+class DashboardBrowserTest {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path SCREENSHOT = Path.of("docs/dashboard.png");
+
+  @TestHTTPResource("/")
+  URL base;
+
+  private ChromeDriver browser;
+  private Path profile;
+
+  @BeforeEach
+  void openBrowser() throws Exception {
+    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+      String why = "needs " + CHROMIUM + " and " + CHROMEDRIVER + ": apt-get install -y chromium chromium-driver";
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail(why);
+      }
+      Assumptions.abort(why);
+    }
+    profile = Files.createTempDirectory("checkpointd-chromium");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--user-data-dir=" + profile, "--window-size=1280,900");
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+    browser.manage().window().setSize(new Dimension(1280, 900));
+  }
+
+  @AfterEach
+  void closeBrowser() throws Exception {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (profile != null) {
+      try (var files = Files.walk(profile)) {
+        files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      }
+    }
+  }
+
+  @Test
+  void a_person_creates_a_job_watches_it_move_pauses_resumes_and_sees_its_result() throws Exception {
+    browser.get(base.toString());
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.ignoring(StaleElementReferenceException.class); // the page redraws what changes, live
+
+    // the form comes from GET /kinds; first a bad value, to see the API's problem details
+    new Select(wait.until(d -> d.findElement(By.id("create-kind")))).selectByValue("squares");
+    setValue("param-limit", "200");
+    setValue("param-delayMs", "-5");
+    browser.findElement(By.id("create-submit")).click();
+    wait.until(d -> d.findElement(By.id("create-answer")).getText().contains("400"));
+    assertThat(browser.findElement(By.id("create-answer")).getText()).contains("delayMs");
+
+    setValue("param-delayMs", "100"); // 20 s of work: time to pause it
+    setValue("create-every", "5");
+    browser.findElement(By.id("create-submit")).click();
+    String jobId = wait.until(d -> {
+      String text = d.findElement(By.id("create-answer")).getText();
+      return text.startsWith("201") ? text.replaceAll(".*created job ([0-9a-f-]{36}).*", "$1") : null;
+    });
+
+    // the list shows it, and its bar moves live
+    WebElement row = wait.until(d -> d.findElement(By.cssSelector("tr[data-job='" + jobId + "']")));
+    assertThat(row).isNotNull();
+    wait.until(d -> percent("tr[data-job='" + jobId + "'] .bar") > 0);
+    createBackgroundJobs();
+    Thread.sleep(1500); // a moment of live progress in the picture
+    Files.createDirectories(SCREENSHOT.getParent());
+    Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+
+    // its page: pause, see PAUSED, resume, see SUCCEEDED and the result
+    wait.until(d -> {
+      d.findElement(By.cssSelector("tr[data-job='" + jobId + "'] a")).click();
+      return true;
+    });
+    int before = wait.until(d -> {
+      int p = percent("#job-summary .bar");
+      return p > 0 ? p : null;
+    });
+    wait.until(d -> percent("#job-summary .bar") > before);
+    browser.findElement(By.id("btn-pause")).click();
+    wait.until(d -> d.findElement(By.id("command-answer")).getText().startsWith("202"));
+    wait.until(d -> d.findElement(By.id("job-status")).getText().equals("PAUSED"));
+    // a pause of a paused job is harmless; a delete of a paused one is refused, and says why
+    browser.findElement(By.id("btn-delete")).click();
+    wait.until(d -> d.findElement(By.id("command-answer")).getText().startsWith("409"));
+
+    browser.findElement(By.id("btn-resume")).click();
+    wait.until(d -> d.findElement(By.id("command-answer")).getText().startsWith("202"));
+    new WebDriverWait(browser, Duration.ofSeconds(60)).ignoring(StaleElementReferenceException.class)
+        .until(d -> d.findElement(By.id("job-status")).getText().equals("SUCCEEDED"));
+    wait.until(d -> d.findElement(By.id("result")).getText().contains("39601")); // 199 squared, the last of 200
+    assertThat(percent("#job-summary .bar")).isEqualTo(100);
+    assertThat(browser.findElement(By.id("timeline")).getText()).contains("PAUSED").contains("RESUMED").contains("SUCCEEDED");
+
+    // at a phone's width the list still fits: nothing to scroll sideways
+    browser.manage().window().setSize(new Dimension(390, 844));
+    browser.get(base.toString());
+    wait.until(d -> d.findElement(By.cssSelector("tr[data-job='" + jobId + "']")));
+    Object overflow = browser.executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
+    assertThat(((Number) overflow).intValue()).as("pixels to scroll sideways at 390 px").isLessThanOrEqualTo(0);
+  }
+
+  /** A few other jobs, so that the screenshot shows a list rather than one row. */
+  private void createBackgroundJobs() {
+    io.checkpointd.support.Jobs.create("{\"kind\":\"squares\",\"params\":{\"limit\":400,\"delayMs\":100},\"checkpoint\":{\"everyIterations\":25}}");
+    io.checkpointd.support.Jobs.create("{\"kind\":\"pi\",\"params\":{\"samples\":1000}}");
+    String paused = io.checkpointd.support.Jobs.squares(1000, 1000, 10);
+    io.restassured.RestAssured.given().post("/jobs/" + paused + "/pause");
+  }
+
+  private void setValue(String id, String value) {
+    WebElement input = browser.findElement(By.id(id));
+    input.clear();
+    input.sendKeys(value);
+  }
+
+  /** The percent a progress bar shows; -1 while it is not on the page. Read by script: rows are redrawn live. */
+  private int percent(String selector) {
+    Object value = browser.executeScript(
+        "const b = document.querySelector(arguments[0]); return b ? b.getAttribute('aria-valuenow') : null;", selector);
+    return value == null ? -1 : (int) Double.parseDouble(value.toString());
+  }
+}
