@@ -163,6 +163,7 @@ public class CheckpointWriter {
     }
     OffsetDateTime now = OffsetDateTime.now();
     List<NewEvent> refused = new ArrayList<>();
+    List<Pending> lost = new ArrayList<>();
     int committed = 0;
     long bytes = 0;
     for (Pending p : batch) {
@@ -172,7 +173,7 @@ public class CheckpointWriter {
       if (fenced == null) {
         refused.add(new NewEvent(lease.jobId(), JobEventType.WRITE_REFUSED, "checkpoint " + write.seq() + " at iteration "
             + write.iteration() + " from " + lease.owner() + " (epoch " + lease.epoch() + "): its lease had moved on"));
-        p.done().completeExceptionally(new LeaseLostException(lease));
+        lost.add(p);
       } else if (!outcome.stored().contains(lease.jobId())) {
         p.done().completeExceptionally(new CheckpointNotNewerException(lease, write.seq()));
       } else {
@@ -183,7 +184,9 @@ public class CheckpointWriter {
       }
     }
     listener.batchDone(committed, bytes, refused.size(), took);
+    // recorded before the stale writers hear of it, so whoever they tell finds it in the history
     recordRefused(refused);
+    lost.forEach(p -> p.done().completeExceptionally(new LeaseLostException(p.write().lease())));
   }
 
   /** Zombie writes prevented, in the jobs' histories: rare, and worth seeing. */
