@@ -2,7 +2,9 @@ package io.checkpointd.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.checkpointd.job.CheckpointInspector;
 import io.checkpointd.job.CommandOutcome;
+import io.checkpointd.job.InspectedCheckpoint;
 import io.checkpointd.job.CreatedJob;
 import io.checkpointd.job.JobCommand;
 import io.checkpointd.job.JobService;
@@ -40,10 +42,12 @@ public class JobResource {
   static final int MAX_PAGE = 500;
 
   private final JobService service;
+  private final CheckpointInspector inspector;
   private final ObjectMapper mapper;
 
-  JobResource(JobService service, ObjectMapper mapper) {
+  JobResource(JobService service, CheckpointInspector inspector, ObjectMapper mapper) {
     this.service = service;
+    this.inspector = inspector;
     this.mapper = mapper;
   }
 
@@ -130,7 +134,7 @@ public class JobResource {
   public List<CheckpointView> checkpoints(@PathParam("id") String id) {
     return service.checkpoints(id).stream()
         .map(c -> new CheckpointView(
-            c.seq(), c.iteration(), c.stateVersion(), c.encoding(), c.sizeBytes(), c.checksum(), null, c.createdAt(), null))
+            c.seq(), c.iteration(), c.stateVersion(), c.encoding(), c.sizeBytes(), c.checksum(), null, c.createdAt(), null, null, null))
         .toList();
   }
 
@@ -141,7 +145,18 @@ public class JobResource {
     boolean intact = CheckpointBytes.isIntact(c);
     return new CheckpointView(
         c.seq(), c.iteration(), c.stateVersion(), c.encoding(), c.sizeBytes(), c.checksum(), intact, c.createdAt(),
-        state(c));
+        state(c), null, null);
+  }
+
+  /** One retained checkpoint with its state; with {@code diff} ("prev" or a seq) also a JSON Patch from that one. */
+  @GET
+  @Path("/{id}/checkpoints/{seq: [0-9]+}")
+  public CheckpointView checkpoint(@PathParam("id") String id, @PathParam("seq") long seq, @QueryParam("diff") String diff) {
+    InspectedCheckpoint inspected = inspector.inspect(id, seq, diff);
+    StoredCheckpoint c = inspected.checkpoint();
+    return new CheckpointView(
+        c.seq(), c.iteration(), c.stateVersion(), c.encoding(), c.sizeBytes(), c.checksum(), inspected.intact(),
+        c.createdAt(), inspected.state(), inspected.diffFrom(), inspected.patch());
   }
 
   private JsonNode state(StoredCheckpoint c) {
