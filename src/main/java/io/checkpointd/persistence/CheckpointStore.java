@@ -165,6 +165,30 @@ public class CheckpointStore {
             rs.getObject(8, OffsetDateTime.class)));
   }
 
+  /** A checkpoint with the job it belongs to, for the checks that bind each job's params. */
+  public record OfJob(UUID jobId, String params, StoredCheckpoint checkpoint) {}
+
+  /**
+   * A page of the checkpoints of every job of {@code kind}, after (jobId, seq) in that order. Paged
+   * so that a dry run over thousands of jobs never holds all their states at once.
+   */
+  @Transactional
+  public List<OfJob> ofKind(String kind, UUID afterJob, long afterSeq, int limit) {
+    return sql.query(
+        "select c.job_id, j.params::text, c.seq, c.iteration, c.state_version, c.encoding, c.state, c.size_bytes,"
+            + " c.checksum, c.created_at from checkpoint c join job j on j.id = c.job_id"
+            + " where j.kind = ? and (c.job_id, c.seq) > (?, ?) order by c.job_id, c.seq limit ?",
+        ps -> {
+          ps.setString(1, kind);
+          ps.setObject(2, afterJob);
+          ps.setLong(3, afterSeq);
+          ps.setInt(4, limit);
+        },
+        rs -> new OfJob(rs.getObject(1, UUID.class), rs.getString(2), new StoredCheckpoint(
+            rs.getLong(3), rs.getLong(4), rs.getInt(5), rs.getString(6), rs.getBytes(7), rs.getInt(8), rs.getString(9),
+            rs.getObject(10, OffsetDateTime.class))));
+  }
+
   /** Metadata only (the states may be large and are not read), newest first. */
   @Transactional
   public List<CheckpointMetadata> listMetadata(UUID jobId) {
