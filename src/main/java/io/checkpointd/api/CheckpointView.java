@@ -6,7 +6,8 @@ import java.time.OffsetDateTime;
 
 /**
  * A stored checkpoint; {@code state} only when one checkpoint is read, {@code diffFrom} and
- * {@code patch} (RFC 6902, from checkpoint {@code diffFrom} to this one) only with {@code ?diff=}. {@code sizeBytes} is the
+ * {@code patch} (RFC 6902, from checkpoint {@code diffFrom} to this one) only with {@code ?diff=};
+ * {@code setAside} true for a checkpoint a rewind set aside (absent otherwise). {@code sizeBytes} is the
  * stored size ({@code encoding} {@code json+gzip}: compressed).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -21,4 +22,5 @@ public record CheckpointView(
     OffsetDateTime createdAt,
     JsonNode state,
     Long diffFrom,
-    JsonNode patch) {}
+    JsonNode patch,
+    Boolean setAside) {}

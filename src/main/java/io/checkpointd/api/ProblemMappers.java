@@ -20,6 +20,7 @@ import io.checkpointd.model.IllegalJobTransitionException;
 import io.checkpointd.job.JobCommand;
 import io.checkpointd.job.JobCommandRefusedException;
 import io.checkpointd.job.JobNotFoundException;
+import io.checkpointd.job.InvalidStateException;
 import io.checkpointd.job.NoCheckpointException;
 import io.checkpointd.job.StateTooLargeToRenderException;
 import io.checkpointd.kind.InvalidParamsException;
@@ -133,6 +134,11 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response noCheckpoint(NoCheckpointException e, UriInfo uri) {
     return problem(404, "no-checkpoint", "No checkpoint", e.getMessage(), uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response invalidState(InvalidStateException e, UriInfo uri) {
+    return problem(422, "invalid-state", "State the kind cannot load", e.getMessage(), uri, null);
   }
 
   @ServerExceptionMapper
