@@ -364,14 +364,22 @@ while :; do
     [[ $(jq -r '.instance // ""' <<<"$j") == "$SURVIVOR" || $(jq -r .status <<<"$j") == SUCCEEDED ]] && taken=$((taken + 1))
   done
   if ((taken == ${#VICTIM_JOBS[@]})); then
-    TAKEOVER_MS=$(($(now_ms) - KILLED_AT_MS))
+    # Timed by the jobs' own history (when each was started again on the survivor), not by when
+    # this loop got round to looking: on a busy host the podman calls above alone take seconds.
+    started_ms=0
+    for id in "${VICTIM_JOBS[@]}"; do
+      at=$(events "$SURVIVOR" "$id" | jq -r '[.[] | select(.type == "STARTED")] | last | .at')
+      ms=$(date -d "$at" +%s%3N 2>/dev/null || now_ms)
+      ((ms > started_ms)) && started_ms=$ms
+    done
+    TAKEOVER_MS=$((started_ms - KILLED_AT_MS))
     TAKEOVER=$(printf '%d.%03d' $((TAKEOVER_MS / 1000)) $((TAKEOVER_MS % 1000)))
     break
   fi
   ((SECONDS - KILLED_AT > 60)) && fail "$SURVIVOR did not take over within 60 s of the kill"
   sleep 0.1
 done
-info "takeover time: ${TAKEOVER} s from podman kill to all ${#VICTIM_JOBS[@]} jobs running on $SURVIVOR (lease TTL 12 s)"
+info "takeover time: ${TAKEOVER} s from podman kill to the last of ${#VICTIM_JOBS[@]} jobs started on $SURVIVOR (lease TTL 12 s)"
 ((TAKEOVER_MS <= TAKEOVER_BUDGET_MS)) ||
   fail "takeover took ${TAKEOVER} s, over the ${TAKEOVER_BUDGET_MS} ms budget: did $SURVIVOR wait for the lease TTL?"
 for id in "${VICTIM_JOBS[@]}"; do

@@ -249,16 +249,7 @@ public class LeaseStore {
   /** A failed attempt that will be retried by the same owner: counted and explained on the job, which keeps running. */
   @Transactional
   public void recordRetry(Lease lease, int attempts, String error, Duration backoff) {
-    fenced(
-        "update job set attempts = ?, error = ?, updated_at = now() where " + JobRows.FENCE + " returning status",
-        ps -> {
-          ps.setInt(1, attempts);
-          ps.setString(2, error);
-          JobRows.bindFence(ps, 3, lease);
-        },
-        lease);
-    events.append(lease.jobId(), JobEventType.RETRIED,
-        "attempt " + attempts + " failed (" + error + "); retrying from the last checkpoint in " + backoff.toMillis() + " ms");
+    attemptFailed(lease, attempts, error, backoff, "");
   }
 
   /**
@@ -267,11 +258,15 @@ public class LeaseStore {
    */
   @Transactional
   public void retryLater(Lease lease, int attempts, String error, Duration backoff) {
+    attemptFailed(lease, attempts, error, backoff, JobRows.STATUS_AFTER_REQUEST + ", owner = null,"
+        + " lease_expires_at = null, rate = null, " + JobRows.SYNC_LAST_CHECKPOINT + ", not_before = " + clock.now()
+        + " + " + backoff.toMillis() + " * interval '1 millisecond', ");
+  }
+
+  private void attemptFailed(Lease lease, int attempts, String error, Duration backoff, String alsoSet) {
     fenced(
-        "update job set attempts = ?, error = ?, " + JobRows.STATUS_AFTER_REQUEST + ", owner = null,"
-            + " lease_expires_at = null, rate = null, updated_at = now(), " + JobRows.SYNC_LAST_CHECKPOINT + ","
-            + " not_before = " + clock.now() + " + " + backoff.toMillis() + " * interval '1 millisecond'"
-            + " where " + JobRows.FENCE + " returning status",
+        "update job set attempts = ?, error = ?, " + alsoSet + "updated_at = now() where " + JobRows.FENCE
+            + " returning status",
         ps -> {
           ps.setInt(1, attempts);
           ps.setString(2, error);

@@ -189,16 +189,7 @@ public final class Benchmark {
         return null;
       }));
     }
-    Thread.sleep(1000);
-    long before = written.get();
-    long t0 = System.nanoTime();
-    Thread.sleep((long) (seconds * 1000));
-    double rate = (written.get() - before) / ((System.nanoTime() - t0) / 1e9);
-    stop.set(true);
-    for (Future<?> f : loops) {
-      f.get();
-    }
-    pool.shutdown();
+    double rate = rateOf(written, 1000, seconds, stop, loops, pool);
     db.execute("drop table bench_checkpoint");
     return rate;
   }
@@ -403,18 +394,24 @@ public final class Benchmark {
           return null;
         }));
       }
-      Thread.sleep(quick ? 1500 : 3000); // claimed and warm
-      long before = written.get();
-      long t0 = System.nanoTime();
-      Thread.sleep((long) (seconds * 1000));
-      double rate = (written.get() - before) / ((System.nanoTime() - t0) / 1e9);
-      stop.set(true);
-      for (Future<?> f : loops) {
-        f.get();
-      }
-      pool.shutdown();
-      return rate;
+      return rateOf(written, quick ? 1500 : 3000, seconds, stop, loops, pool); // after the claims and a warm-up
     }
+  }
+
+  /** How fast {@code counter} grows over {@code seconds} after a warm-up; then stops the loops. */
+  private static double rateOf(AtomicLong counter, long warmupMillis, double seconds, AtomicBoolean stop,
+      List<Future<?>> loops, ExecutorService pool) throws Exception {
+    Thread.sleep(warmupMillis);
+    long before = counter.get();
+    long t0 = System.nanoTime();
+    Thread.sleep((long) (seconds * 1000));
+    double rate = (counter.get() - before) / ((System.nanoTime() - t0) / 1e9);
+    stop.set(true);
+    for (Future<?> f : loops) {
+      f.get();
+    }
+    pool.shutdown();
+    return rate;
   }
 
   /** From POST /jobs to a waiting worker holding the job, on an idle service. */

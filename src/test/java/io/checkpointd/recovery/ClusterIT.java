@@ -122,10 +122,11 @@ class ClusterIT {
     // long enough (15 s) to still run when the other node is up and the leases have expired
     List<String> ids = squaresJobs(frozen, 6, 150);
     await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> frozen.job(id).getInt("progress.iteration") >= 4));
+    // Frozen before the other node starts: on a busy machine a start can outlast the jobs.
+    frozen.freeze();
     ServiceProcess other = instance("node-other", 10);
     ServiceProcess[] live = {other};
     try (CheckpointWatcher watcher = new CheckpointWatcher(ids, () -> live[0])) {
-      frozen.freeze();
       // the frozen node's leases expire and the other node takes every job over
       try {
         await().atMost(Duration.ofSeconds(60)).until(

@@ -172,7 +172,7 @@ public class ExternalWorkers {
       if (state != null) {
         checkpoint(jobId, token, seq, iteration, null, state, stateVersion);
       }
-      protocol.release(lease.lease(), iteration, "by its worker");
+      protocol.release(lease.lease(), iteration, null);
     } catch (LeaseLostException e) {
       alreadyLanded(lease.lease(), RELEASED, e);
     }
