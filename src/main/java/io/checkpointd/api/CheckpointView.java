@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.OffsetDateTime;
 
 /**
- * A stored checkpoint; {@code state} only on {@code /checkpoints/latest}. {@code sizeBytes} is the
+ * A stored checkpoint; {@code state} only when one checkpoint is read, {@code diffFrom} and
+ * {@code patch} (RFC 6902, from checkpoint {@code diffFrom} to this one) only with {@code ?diff=};
+ * {@code setAside} true for a checkpoint a rewind set aside (absent otherwise). {@code sizeBytes} is the
  * stored size ({@code encoding} {@code json+gzip}: compressed).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -18,4 +20,7 @@ public record CheckpointView(
     String checksum,
     Boolean intact,
     OffsetDateTime createdAt,
-    JsonNode state) {}
+    JsonNode state,
+    Long diffFrom,
+    JsonNode patch,
+    Boolean setAside) {}

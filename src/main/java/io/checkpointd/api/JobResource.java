@@ -2,7 +2,10 @@ package io.checkpointd.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.checkpointd.job.CheckpointInspector;
 import io.checkpointd.job.CommandOutcome;
+import io.checkpointd.job.InspectedCheckpoint;
+import io.checkpointd.job.JobForks;
 import io.checkpointd.job.CreatedJob;
 import io.checkpointd.job.JobCommand;
 import io.checkpointd.job.JobService;
@@ -46,11 +49,15 @@ public class JobResource {
 
   private final JobService service;
   private final JobStreams streams;
+  private final CheckpointInspector inspector;
+  private final JobForks forks;
   private final ObjectMapper mapper;
 
-  JobResource(JobService service, JobStreams streams, ObjectMapper mapper) {
+  JobResource(JobService service, JobStreams streams, CheckpointInspector inspector, JobForks forks, ObjectMapper mapper) {
     this.service = service;
     this.streams = streams;
+    this.inspector = inspector;
+    this.forks = forks;
     this.mapper = mapper;
   }
 
@@ -108,10 +115,27 @@ public class JobResource {
   public Response create(
       @HeaderParam("Idempotency-Key") String idempotencyKey,
       @NotNull(message = "a JSON body is required") @Valid CreateJobRequest request) {
-    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
-      throw new InvalidParamsException("Idempotency-Key", "must be 1 to 200 characters");
-    }
+    checkIdempotencyKey(idempotencyKey);
     CreatedJob created = service.create(request.toNewJob(idempotencyKey));
+    URI location = URI.create("/jobs/" + created.job().id());
+    return (created.isNew() ? Response.created(location) : Response.ok().location(location))
+        .entity(JobView.of(created.job()))
+        .build();
+  }
+
+  /**
+   * Forks a new job from a retained checkpoint of this one: 201 with the new job, or with an
+   * {@code Idempotency-Key} already used for the same fork, 200 with the job it created.
+   */
+  @POST
+  @Path("/{id}/fork")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response fork(
+      @PathParam("id") String id,
+      @HeaderParam("Idempotency-Key") String idempotencyKey,
+      @NotNull(message = "a JSON body is required") @Valid ForkJobRequest request) {
+    checkIdempotencyKey(idempotencyKey);
+    CreatedJob created = forks.fork(id, request.toForkRequest(idempotencyKey));
     URI location = URI.create("/jobs/" + created.job().id());
     return (created.isNew() ? Response.created(location) : Response.ok().location(location))
         .entity(JobView.of(created.job()))
@@ -179,11 +203,23 @@ public class JobResource {
 
   @GET
   @Path("/{id}/checkpoints")
-  public List<CheckpointView> checkpoints(@PathParam("id") String id) {
-    return service.checkpoints(id).stream()
+  public List<CheckpointView> checkpoints(@PathParam("id") String id, @QueryParam("include") String include) {
+    if (include != null && !"set-aside".equals(include)) {
+      throw new InvalidParamsException("include", "must be 'set-aside' (or absent), was " + include);
+    }
+    return service.checkpoints(id, include != null).stream()
         .map(c -> new CheckpointView(
-            c.seq(), c.iteration(), c.stateVersion(), c.encoding(), c.sizeBytes(), c.checksum(), null, c.createdAt(), null))
+            c.seq(), c.iteration(), c.stateVersion(), c.encoding(), c.sizeBytes(), c.checksum(), null, c.createdAt(), null, null,
+            null, c.setAside() ? Boolean.TRUE : null))
         .toList();
+  }
+
+  /** Sets a paused or failed job back to a retained checkpoint; newer ones are set aside. */
+  @POST
+  @Path("/{id}/rewind")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public JobView rewind(@PathParam("id") String id, @NotNull(message = "a JSON body is required") @Valid RewindJobRequest request) {
+    return JobView.of(service.rewind(id, request.toSeq()));
   }
 
   @GET
@@ -193,7 +229,18 @@ public class JobResource {
     boolean intact = CheckpointBytes.isIntact(c);
     return new CheckpointView(
         c.seq(), c.iteration(), c.stateVersion(), c.encoding(), c.sizeBytes(), c.checksum(), intact, c.createdAt(),
-        state(c));
+        state(c), null, null, null);
+  }
+
+  /** One retained checkpoint with its state; with {@code diff} ("prev" or a seq) also a JSON Patch from that one. */
+  @GET
+  @Path("/{id}/checkpoints/{seq: [0-9]+}")
+  public CheckpointView checkpoint(@PathParam("id") String id, @PathParam("seq") long seq, @QueryParam("diff") String diff) {
+    InspectedCheckpoint inspected = inspector.inspect(id, seq, diff);
+    StoredCheckpoint c = inspected.checkpoint();
+    return new CheckpointView(
+        c.seq(), c.iteration(), c.stateVersion(), c.encoding(), c.sizeBytes(), c.checksum(), inspected.intact(),
+        c.createdAt(), inspected.state(), inspected.diffFrom(), inspected.patch(), null);
   }
 
   private JsonNode state(StoredCheckpoint c) {
@@ -202,6 +249,12 @@ public class JobResource {
     } catch (IOException | RuntimeException e) {
       // a damaged checkpoint is shown as it is stored, for a person to look at
       return mapper.getNodeFactory().textNode(new String(c.state(), StandardCharsets.UTF_8));
+    }
+  }
+
+  private static void checkIdempotencyKey(String idempotencyKey) {
+    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+      throw new InvalidParamsException("Idempotency-Key", "must be 1 to 200 characters");
     }
   }
 

@@ -32,7 +32,11 @@ public record JobView(
     OffsetDateTime createdAt,
     OffsetDateTime startedAt,
     OffsetDateTime updatedAt,
-    OffsetDateTime finishedAt) {
+    OffsetDateTime finishedAt,
+    ForkedFrom forkedFrom) {
+
+  /** The job and checkpoint this job was forked from. */
+  public record ForkedFrom(UUID jobId, long seq) {}
 
   /**
    * How far the job has got (as of its last checkpoint or heartbeat); for a running job, how fast
@@ -53,7 +57,7 @@ public record JobView(
         job.id(),
         job.kind(),
         job.paramsJson(),
-        new CheckpointSpec(job.checkpointEveryIterations(), job.checkpointEverySeconds()),
+        new CheckpointSpec(job.checkpointEveryIterations(), job.checkpointEverySeconds(), job.retainAfterSuccess()),
         job.status(),
         job.requested(),
         new Progress(p.iteration(), p.total(), p.percent(), p.ratePerSecond(), p.etaSeconds()),
@@ -68,6 +72,7 @@ public record JobView(
         job.createdAt(),
         job.startedAt(),
         job.updatedAt(),
-        job.finishedAt());
+        job.finishedAt(),
+        job.forkedFrom() == null ? null : new ForkedFrom(job.forkedFrom().jobId(), job.forkedFrom().seq()));
   }
 }

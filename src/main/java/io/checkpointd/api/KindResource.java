@@ -1,5 +1,7 @@
 package io.checkpointd.api;
 
+import io.checkpointd.job.CompatibilityDryRun;
+import io.checkpointd.job.CompatibilityReport;
 import io.checkpointd.kind.ExternalKinds;
 import io.checkpointd.kind.JobKinds;
 import jakarta.validation.constraints.NotNull;
@@ -18,9 +20,21 @@ import java.util.List;
 public class KindResource {
 
   private final JobKinds kinds;
+  private final CompatibilityDryRun dryRun;
 
-  KindResource(JobKinds kinds) {
+  KindResource(JobKinds kinds, CompatibilityDryRun dryRun) {
     this.kinds = kinds;
+    this.dryRun = dryRun;
+  }
+
+  /**
+   * A dry run before finishing a deploy: loads every stored checkpoint of the kind with the running
+   * code and counts what loads as is, what needs an upgrade step and what fails, with why.
+   */
+  @GET
+  @Path("/{name}/compatibility")
+  public CompatibilityReport compatibility(@PathParam("name") String name) {
+    return dryRun.run(name);
   }
 
   @GET

@@ -20,7 +20,9 @@ import io.checkpointd.model.IllegalJobTransitionException;
 import io.checkpointd.job.JobCommand;
 import io.checkpointd.job.JobCommandRefusedException;
 import io.checkpointd.job.JobNotFoundException;
+import io.checkpointd.job.InvalidStateException;
 import io.checkpointd.job.NoCheckpointException;
+import io.checkpointd.job.StateTooLargeToRenderException;
 import io.checkpointd.kind.InvalidParamsException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -132,6 +134,16 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response noCheckpoint(NoCheckpointException e, UriInfo uri) {
     return problem(404, "no-checkpoint", "No checkpoint", e.getMessage(), uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response invalidState(InvalidStateException e, UriInfo uri) {
+    return problem(422, "invalid-state", "State the kind cannot load", e.getMessage(), uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response tooLargeToRender(StateTooLargeToRenderException e, UriInfo uri) {
+    return problem(413, "state-too-large-to-render", "State too large to render", e.getMessage(), uri, null);
   }
 
   @ServerExceptionMapper

@@ -187,6 +187,14 @@ public interface CheckpointdConfig {
     /** States larger than this many bytes of JSON are stored gzipped. */
     @WithDefault("65536")
     int compressAbove();
+
+    /**
+     * Largest state (bytes of JSON) that {@code GET /jobs/{id}/checkpoints/{seq}} renders or diffs;
+     * larger ones are refused with a 413 problem instead of being parsed into a response (hard cap
+     * 16 MiB: a diff holds two states as trees at once).
+     */
+    @WithDefault("1048576")
+    int maxRenderBytes();
   }
 
   interface Kinds {

@@ -66,7 +66,8 @@ public class JobService {
         jobs.create(
             new JobStore.NewJobRow(
                 UUID.randomUUID(), request.kind(), params.toString(), policy.everyIterations(), policy.everySeconds(),
-                total, maxAttempts, request.idempotencyKey(), request.idempotencyKey() == null ? null : hash));
+                total, maxAttempts, request.idempotencyKey(), request.idempotencyKey() == null ? null : hash,
+                policy.retains()));
     if (!created.isNew() && !hash.equals(created.job().requestHash())) {
       throw new IdempotencyConflictException(request.idempotencyKey(), created.job().id().toString());
     }
@@ -121,8 +122,36 @@ public class JobService {
     }
   }
 
-  public List<CheckpointMetadata> checkpoints(String id) {
-    return checkpoints.listMetadata(get(id).id());
+  /** The job's checkpoints, newest first; those a rewind set aside only if {@code includeSetAside}. */
+  public List<CheckpointMetadata> checkpoints(String id, boolean includeSetAside) {
+    return checkpoints.listMetadata(get(id).id()).stream().filter(c -> includeSetAside || !c.setAside()).toList();
+  }
+
+  /**
+   * Sets a PAUSED or FAILED job back to its retained checkpoint {@code toSeq}; a resume continues
+   * from there. Newer checkpoints are set aside, not deleted. Why not CANCELLED: a cancelled job
+   * never runs again (JobTransitions), so a rewind would change nothing; fork it instead. Repeating
+   * a rewind to the same seq changes nothing more, so it is idempotent without a key.
+   */
+  public JobSnapshot rewind(String id, long toSeq) {
+    for (int i = 0; i < COMMAND_ATTEMPTS; i++) {
+      JobSnapshot job = get(id);
+      if ((job.status() != JobStatus.PAUSED && job.status() != JobStatus.FAILED) || job.requested() != null) {
+        throw new JobCommandRefusedException("rewind", id, job.status(),
+            job.status() == JobStatus.CANCELLED
+                ? "a cancelled job never runs again; fork it from the checkpoint instead"
+                : "only a PAUSED or FAILED job can be rewound; pause it first",
+            JobCommands.allowed(job.status(), job.requested()));
+      }
+      if (checkpoints.find(job.id(), toSeq).isEmpty()) {
+        throw new NoCheckpointException("job " + id + " has no retained checkpoint " + toSeq
+            + "; GET /jobs/" + id + "/checkpoints?include=set-aside lists those it keeps");
+      }
+      if (checkpoints.rewind(job.id(), job.status(), toSeq).isPresent()) {
+        return get(id);
+      }
+    }
+    throw new IllegalStateException("job " + id + " kept changing while a rewind was applied");
   }
 
   public StoredCheckpoint latestCheckpoint(String id) {
@@ -178,6 +207,10 @@ public class JobService {
     canonical.put("everyIterations", policy.everyIterations());
     canonical.put("everySeconds", policy.everySeconds());
     canonical.put("maxAttempts", maxAttempts);
+    // only when set: the hashes of requests without it stay what earlier releases stored
+    if (policy.retains()) {
+      canonical.put("retainAfterSuccess", true);
+    }
     return Sha256.hex(canonical.toString().getBytes(StandardCharsets.UTF_8));
   }
 

@@ -73,17 +73,50 @@ public final class Computation<P, S> {
     }
   }
 
-  /** Reads a checkpoint back; throws {@link UnreadableStateException} if it does not fit. */
+  /** Reads a checkpoint back, upgrading older versions; throws {@link UnreadableStateException} if it does not fit. */
   public Object deserialize(byte[] json, int version) {
-    if (version != kind.stateVersion()) {
-      throw new UnreadableStateException(
-          "checkpoint has state version " + version + ", this service reads version " + kind.stateVersion());
-    }
     try {
-      return mapper.readValue(json, kind.stateType());
-    } catch (IOException e) {
+      if (upgradesNeeded(version) == 0) {
+        // the common case reads the bytes straight into the record, without a tree in between
+        return mapper.readValue(json, kind.stateType());
+      }
+      return mapper.treeToValue(upgrade(mapper.readTree(json), version), kind.stateType());
+    } catch (IOException | IllegalArgumentException e) {
       throw new UnreadableStateException("checkpoint state does not fit " + kind.name() + ": " + rootMessage(e));
     }
+  }
+
+  /** How many upgrade steps a checkpoint of {@code version} needs (0: loads as is); refuses what none can read. */
+  public int upgradesNeeded(int version) {
+    if (version > kind.stateVersion()) {
+      throw new UnreadableStateException("checkpoint has state version " + version + ", newer than the version "
+          + kind.stateVersion() + " this service reads (written by a newer release?)");
+    }
+    for (int v = version; v < kind.stateVersion(); v++) {
+      step(v);
+    }
+    return kind.stateVersion() - version;
+  }
+
+  /** The state's JSON brought from {@code version} up to the kind's current one, step by step. */
+  JsonNode upgrade(JsonNode state, int version) {
+    upgradesNeeded(version);
+    JsonNode current = state;
+    for (int v = version; v < kind.stateVersion(); v++) {
+      try {
+        current = step(v).step().apply(current.deepCopy());
+      } catch (RuntimeException e) {
+        throw new UnreadableStateException(
+            "the upgrade step of " + kind.name() + " from state version " + v + " failed: " + rootMessage(e));
+      }
+    }
+    return current;
+  }
+
+  private StateUpgrade step(int from) {
+    return kind.upgrades().stream().filter(u -> u.fromVersion() == from).findFirst()
+        .orElseThrow(() -> new UnreadableStateException("checkpoint has state version " + from + ", and " + kind.name()
+            + " (state version " + kind.stateVersion() + ") has no upgrade step from it"));
   }
 
   @SuppressWarnings("unchecked")

@@ -37,6 +37,16 @@ public interface JobKind<P, S> {
     return 1;
   }
 
+  /**
+   * Steps that upgrade the JSON of older state versions, one version each, so that checkpoints
+   * written by a previous release resume after a deploy. A checkpoint of version {@code v} is read
+   * by applying the steps from {@code v}, {@code v + 1}, ... up to {@link #stateVersion()}; a
+   * missing step makes it unreadable. None by default.
+   */
+  default List<StateUpgrade> upgrades() {
+    return List.of();
+  }
+
   S initialState(P params);
 
   /** Computes the next state. May throw; the state passed in is not to be modified. */

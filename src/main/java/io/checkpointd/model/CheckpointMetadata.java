@@ -2,7 +2,11 @@ package io.checkpointd.model;
 
 import java.time.OffsetDateTime;
 
-/** A stored checkpoint without its state. */
+/**
+ * A stored checkpoint without its state.
+ *
+ * @param setAside set aside by a rewind: kept to be read, never resumed from
+ */
 public record CheckpointMetadata(
     long seq, long iteration, int stateVersion, String encoding, int sizeBytes, String checksum,
-    OffsetDateTime createdAt) {}
+    OffsetDateTime createdAt, boolean setAside) {}

@@ -3,6 +3,10 @@ package io.checkpointd.model;
 /** What can happen to a job. Durable ones are stored in its history; the others only stream past. */
 public enum JobEventType {
   CREATED,
+  /** A new job was forked from one of this job's checkpoints (the detail names it). */
+  FORKED,
+  /** Set back to an earlier checkpoint; newer ones were set aside. */
+  REWOUND,
   /** Claimed by a worker (an instance, or an external worker over HTTP). */
   STARTED,
   /** A checkpoint committed; streamed, and summed up in the history as one counted entry. */

@@ -9,6 +9,8 @@ import java.util.UUID;
  *
  * @param owner the worker holding the lease: an instance id, or an external worker's name
  * @param lastCheckpoint the newest checkpoint, or null before the first
+ * @param forkedFrom the checkpoint this job was forked from, or null
+ * @param retainAfterSuccess whether its checkpoints are kept when it succeeds
  */
 public record JobSnapshot(
     UUID id,
@@ -34,7 +36,12 @@ public record JobSnapshot(
     OffsetDateTime createdAt,
     OffsetDateTime updatedAt,
     OffsetDateTime startedAt,
-    OffsetDateTime finishedAt) {
+    OffsetDateTime finishedAt,
+    ForkedFrom forkedFrom,
+    boolean retainAfterSuccess) {
+
+  /** The job and checkpoint a forked job started from. */
+  public record ForkedFrom(UUID jobId, long seq) {}
 
   /** The newest checkpoint's place. */
   public record LastCheckpoint(long seq, long iteration, OffsetDateTime at) {}

@@ -3,6 +3,8 @@ package io.checkpointd.persistence;
 import io.checkpointd.model.CheckpointMetadata;
 import io.checkpointd.model.CheckpointNotNewerException;
 import io.checkpointd.model.CheckpointWrite;
+import io.checkpointd.model.JobEventType;
+import io.checkpointd.model.JobStatus;
 import io.checkpointd.model.Lease;
 import io.checkpointd.model.LeaseLostException;
 import io.checkpointd.model.RequestedStop;
@@ -38,9 +40,11 @@ public class CheckpointStore {
   }
 
   private final Sql sql;
+  private final EventStore events;
 
-  CheckpointStore(Sql sql) {
+  CheckpointStore(Sql sql, EventStore events) {
     this.sql = sql;
+    this.events = events;
   }
 
   /**
@@ -101,7 +105,8 @@ public class CheckpointStore {
             + " as v(id, seq, iteration, version, encoding, state, checksum)"
             + " on conflict (job_id, slot) do update set seq = excluded.seq, iteration = excluded.iteration,"
             + " state_version = excluded.state_version, encoding = excluded.encoding, state = excluded.state,"
-            + " size_bytes = excluded.size_bytes, checksum = excluded.checksum, created_at = excluded.created_at"
+            + " size_bytes = excluded.size_bytes, checksum = excluded.checksum, created_at = excluded.created_at,"
+            + " set_aside = false"
             // Only ever replaces an older checkpoint, even if keep changed between deployments. A
             // write this skips is not returned, so it is reported lost, never written.
             + " where checkpoint.seq < excluded.seq returning job_id",
@@ -119,16 +124,16 @@ public class CheckpointStore {
         rs -> rs.getObject(1, UUID.class))));
   }
 
-  /** The job's checkpoints, newest first, state included. */
+  /** The job's checkpoints a resume may start from (not set aside by a rewind), newest first, state included. */
   @Transactional
   public List<StoredCheckpoint> newestFirst(UUID jobId) {
-    return withState(jobId, "", "", null);
+    return withState(jobId, " and not set_aside", "", null);
   }
 
-  /** The job's newest checkpoint, state included. */
+  /** The job's newest checkpoint that is not set aside, state included. */
   @Transactional
   public Optional<StoredCheckpoint> newest(UUID jobId) {
-    return withState(jobId, "", " limit 1", null).stream().findFirst();
+    return withState(jobId, " and not set_aside", " limit 1", null).stream().findFirst();
   }
 
   /** The seq of the job's newest checkpoint, 0 if none. */
@@ -138,7 +143,7 @@ public class CheckpointStore {
         rs -> rs.getLong(1)).get(0);
   }
 
-  /** One checkpoint of the job, state included, if it is still kept. */
+  /** One checkpoint of the job, state included, if it is still kept (set aside or not). */
   @Transactional
   public Optional<StoredCheckpoint> find(UUID jobId, long seq) {
     return withState(jobId, " and seq = ?", "", seq).stream().findFirst();
@@ -165,15 +170,73 @@ public class CheckpointStore {
             rs.getObject(8, OffsetDateTime.class)));
   }
 
+  /** A checkpoint with the job it belongs to, for the checks that bind each job's params. */
+  public record OfJob(UUID jobId, String params, StoredCheckpoint checkpoint) {}
+
+  /**
+   * A page of the checkpoints of every job of {@code kind}, after (jobId, seq) in that order. Paged
+   * so that a dry run over thousands of jobs never holds all their states at once.
+   */
+  @Transactional
+  public List<OfJob> ofKind(String kind, UUID afterJob, long afterSeq, int limit) {
+    return sql.query(
+        "select c.job_id, j.params::text, c.seq, c.iteration, c.state_version, c.encoding, c.state, c.size_bytes,"
+            + " c.checksum, c.created_at from checkpoint c join job j on j.id = c.job_id"
+            + " where j.kind = ? and (c.job_id, c.seq) > (?, ?) order by c.job_id, c.seq limit ?",
+        ps -> {
+          ps.setString(1, kind);
+          ps.setObject(2, afterJob);
+          ps.setLong(3, afterSeq);
+          ps.setInt(4, limit);
+        },
+        rs -> new OfJob(rs.getObject(1, UUID.class), rs.getString(2), new StoredCheckpoint(
+            rs.getLong(3), rs.getLong(4), rs.getInt(5), rs.getString(6), rs.getBytes(7), rs.getInt(8), rs.getString(9),
+            rs.getObject(10, OffsetDateTime.class))));
+  }
+
+  /**
+   * Sets the job back to checkpoint {@code toSeq}: newer checkpoints are set aside (kept, not
+   * resumed from), older ones and {@code toSeq} itself are not, and the job row shows the job
+   * there. Only for a job that is in {@code status} with no stop pending, so no owner is writing.
+   *
+   * @return how many checkpoints are set aside now; empty when the job or the checkpoint changed
+   */
+  @Transactional
+  public Optional<Integer> rewind(UUID jobId, JobStatus status, long toSeq) {
+    int rows = sql.update(
+        "update job set iteration = c.iteration, last_checkpoint_seq = c.seq, last_checkpoint_iteration = c.iteration,"
+            + " last_checkpoint_at = c.created_at, updated_at = now() from checkpoint c"
+            + " where job.id = ? and job.status = ? and job.requested is null and c.job_id = job.id and c.seq = ?",
+        ps -> {
+          ps.setObject(1, jobId);
+          ps.setString(2, status.name());
+          ps.setLong(3, toSeq);
+        });
+    if (rows != 1) {
+      return Optional.empty();
+    }
+    sql.update(
+        "update checkpoint set set_aside = (seq > ?) where job_id = ? and set_aside <> (seq > ?)",
+        ps -> {
+          ps.setLong(1, toSeq);
+          ps.setObject(2, jobId);
+          ps.setLong(3, toSeq);
+        });
+    int aside = sql.query("select count(*) from checkpoint where job_id = ? and set_aside", ps -> ps.setObject(1, jobId),
+        rs -> rs.getInt(1)).get(0);
+    events.append(jobId, JobEventType.REWOUND, "to checkpoint " + toSeq + "; " + aside + " newer set aside");
+    return Optional.of(aside);
+  }
+
   /** Metadata only (the states may be large and are not read), newest first. */
   @Transactional
   public List<CheckpointMetadata> listMetadata(UUID jobId) {
     return sql.query(
-        "select seq, iteration, state_version, encoding, size_bytes, checksum, created_at"
+        "select seq, iteration, state_version, encoding, size_bytes, checksum, created_at, set_aside"
             + " from checkpoint where job_id = ? order by seq desc",
         ps -> ps.setObject(1, jobId),
         rs -> new CheckpointMetadata(
             rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getInt(5), rs.getString(6),
-            rs.getObject(7, OffsetDateTime.class)));
+            rs.getObject(7, OffsetDateTime.class), rs.getBoolean(8)));
   }
 }

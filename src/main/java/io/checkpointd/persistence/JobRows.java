@@ -49,7 +49,9 @@ final class JobRows {
       "status = " + STATUS_AFTER_REQUEST_CASE + ","
           + " finished_at = case requested when 'CANCEL' then now() else finished_at end, requested = null";
 
-  private static final String NEWEST = "from checkpoint c where c.job_id = job.id order by c.seq desc limit 1)";
+  // Set-aside checkpoints (a rewind's) are not where the job is: they are skipped here.
+  private static final String NEWEST =
+      "from checkpoint c where c.job_id = job.id and not c.set_aside order by c.seq desc limit 1)";
 
   /**
    * SET clauses that copy the newest checkpoint into the job row of an {@code update job}. Why not
@@ -70,7 +72,7 @@ final class JobRows {
       "id, kind, params::text, checkpoint_every_iterations, checkpoint_every_seconds, status, requested, iteration,"
           + " total, result::text, error, owner, epoch, lease_expires_at, attempts, max_attempts, rate, recoveries,"
           + " request_hash, created_at, updated_at, started_at, finished_at, last_checkpoint_seq,"
-          + " last_checkpoint_iteration, last_checkpoint_at";
+          + " last_checkpoint_iteration, last_checkpoint_at, forked_from_job, forked_from_seq, checkpoint_retain_after_success";
 
   /**
    * Jobs with their newest checkpoint. Only a running job's row can be behind its checkpoints, so
@@ -80,7 +82,7 @@ final class JobRows {
   static final String SELECT =
       "select " + COLUMNS + ", n_seq, n_iteration, n_at from job left join lateral (select c.seq as n_seq,"
           + " c.iteration as n_iteration, c.created_at as n_at from checkpoint c where c.job_id = job.id"
-          + " and job.status = 'RUNNING' order by c.seq desc limit 1) newest on true";
+          + " and job.status = 'RUNNING' and not c.set_aside order by c.seq desc limit 1) newest on true";
 
   private JobRows() {}
 
@@ -94,8 +96,9 @@ final class JobRows {
   /** A row of {@link #SELECT}, or of {@code returning COLUMNS} (which has no newer checkpoint). */
   static JobSnapshot snapshot(ResultSet rs) throws SQLException {
     JobSnapshot.LastCheckpoint last = null;
-    if (rs.getMetaData().getColumnCount() > 26 && rs.getObject(27) != null) {
-      last = new JobSnapshot.LastCheckpoint(rs.getLong(27), rs.getLong(28), rs.getObject(29, OffsetDateTime.class));
+    // SELECT adds the newest checkpoint of a running job after the 29 COLUMNS
+    if (rs.getMetaData().getColumnCount() > 29 && rs.getObject(30) != null) {
+      last = new JobSnapshot.LastCheckpoint(rs.getLong(30), rs.getLong(31), rs.getObject(32, OffsetDateTime.class));
     } else if (rs.getObject(24) != null) {
       last = new JobSnapshot.LastCheckpoint(rs.getLong(24), rs.getLong(25), rs.getObject(26, OffsetDateTime.class));
     }
@@ -123,6 +126,8 @@ final class JobRows {
         rs.getObject(20, OffsetDateTime.class),
         rs.getObject(21, OffsetDateTime.class),
         rs.getObject(22, OffsetDateTime.class),
-        rs.getObject(23, OffsetDateTime.class));
+        rs.getObject(23, OffsetDateTime.class),
+        rs.getObject(27) == null ? null : new JobSnapshot.ForkedFrom(rs.getObject(27, UUID.class), rs.getLong(28)),
+        rs.getBoolean(29));
   }
 }

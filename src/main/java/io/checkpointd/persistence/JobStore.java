@@ -1,5 +1,6 @@
 package io.checkpointd.persistence;
 
+import io.checkpointd.model.CheckpointWrite;
 import io.checkpointd.model.JobCursor;
 import io.checkpointd.model.JobEventType;
 import io.checkpointd.model.JobSnapshot;
@@ -32,7 +33,7 @@ public class JobStore {
   /** The columns of a new job. */
   public record NewJobRow(
       UUID id, String kind, String params, Integer everyIterations, Double everySeconds, long total, int maxAttempts,
-      String idempotencyKey, String requestHash) {}
+      String idempotencyKey, String requestHash, boolean retainAfterSuccess) {}
 
   /** The job {@link #create} stored or found, and whether it is new. */
   public record Created(JobSnapshot job, boolean isNew) {}
@@ -43,7 +44,8 @@ public class JobStore {
     List<JobSnapshot> inserted =
         sql.query(
             "insert into job (id, kind, params, checkpoint_every_iterations, checkpoint_every_seconds, status, total,"
-                + " max_attempts, idempotency_key, request_hash) values (?, ?, ?::jsonb, ?, ?, 'QUEUED', ?, ?, ?, ?)"
+                + " max_attempts, idempotency_key, request_hash, checkpoint_retain_after_success)"
+                + " values (?, ?, ?::jsonb, ?, ?, 'QUEUED', ?, ?, ?, ?, ?)"
                 + " on conflict (idempotency_key) do nothing returning " + JobRows.COLUMNS,
             ps -> {
               ps.setObject(1, row.id());
@@ -55,6 +57,7 @@ public class JobStore {
               ps.setInt(7, row.maxAttempts());
               ps.setString(8, row.idempotencyKey());
               ps.setString(9, row.requestHash());
+              ps.setBoolean(10, row.retainAfterSuccess());
             },
             JobRows::snapshot);
     if (inserted.isEmpty()) {
@@ -62,6 +65,62 @@ public class JobStore {
     }
     // the CREATED event's signal also wakes idle workers on every instance
     events.append(row.id(), JobEventType.CREATED, null);
+    return new Created(inserted.get(0), true);
+  }
+
+  /**
+   * A new QUEUED job that starts from {@code first} (its checkpoint seq 1), forked from checkpoint
+   * {@code parentSeq} of {@code parent}; with an idempotency key already used, the job that key
+   * created instead. Job, checkpoint and both jobs' events commit together: no job exists without
+   * its starting state.
+   */
+  @Transactional
+  public Created fork(NewJobRow row, UUID parent, long parentSeq, CheckpointWrite first, int keep) {
+    List<JobSnapshot> inserted =
+        sql.query(
+            "insert into job (id, kind, params, checkpoint_every_iterations, checkpoint_every_seconds, status, total,"
+                + " max_attempts, idempotency_key, request_hash, iteration, last_checkpoint_seq, last_checkpoint_iteration,"
+                + " last_checkpoint_at, forked_from_job, forked_from_seq, checkpoint_retain_after_success)"
+                + " values (?, ?, ?::jsonb, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)"
+                + " on conflict (idempotency_key) do nothing returning " + JobRows.COLUMNS,
+            ps -> {
+              ps.setObject(1, row.id());
+              ps.setString(2, row.kind());
+              ps.setString(3, row.params());
+              ps.setObject(4, row.everyIterations());
+              ps.setObject(5, row.everySeconds());
+              ps.setLong(6, row.total());
+              ps.setInt(7, row.maxAttempts());
+              ps.setString(8, row.idempotencyKey());
+              ps.setString(9, row.requestHash());
+              ps.setLong(10, first.iteration());
+              ps.setLong(11, first.seq());
+              ps.setLong(12, first.iteration());
+              ps.setObject(13, parent);
+              ps.setLong(14, parentSeq);
+              ps.setBoolean(15, row.retainAfterSuccess());
+            },
+            JobRows::snapshot);
+    if (inserted.isEmpty()) {
+      return new Created(one(" where idempotency_key = ?", row.idempotencyKey()).orElseThrow(), false);
+    }
+    sql.update(
+        "insert into checkpoint (job_id, slot, seq, iteration, state_version, encoding, state, size_bytes, checksum)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ps -> {
+          ps.setObject(1, row.id());
+          ps.setInt(2, (int) (first.seq() % Math.max(1, keep)));
+          ps.setLong(3, first.seq());
+          ps.setLong(4, first.iteration());
+          ps.setInt(5, first.stateVersion());
+          ps.setString(6, first.encoding());
+          ps.setBytes(7, first.state());
+          ps.setInt(8, first.state().length);
+          ps.setString(9, first.checksum());
+        });
+    events.append(parent, JobEventType.FORKED, "forked into job " + row.id() + " from checkpoint " + parentSeq);
+    // the CREATED event's signal also wakes idle workers on every instance
+    events.append(row.id(), JobEventType.CREATED, "forked from job " + parent + " at checkpoint " + parentSeq);
     return new Created(inserted.get(0), true);
   }
 

@@ -52,7 +52,11 @@ public class LeaseStore {
             + " and (not_before is null or not_before <= " + clock.now() + ")"
             + " order by created_at, id limit ? for update skip locked)"
             + " returning id, kind, params::text, checkpoint_every_iterations, checkpoint_every_seconds, epoch, total,"
-            + " attempts, max_attempts, coalesce(last_checkpoint_seq, 0), last_checkpoint_iteration, lease_expires_at",
+            // the owner numbers on from the highest seq the job ever stored, set-aside ones included:
+            // a rewound job's next checkpoint must be newer than every slot it may overwrite
+            + " attempts, max_attempts, greatest(coalesce(last_checkpoint_seq, 0),"
+            + " (select coalesce(max(c.seq), 0) from checkpoint c where c.job_id = job.id)),"
+            + " last_checkpoint_iteration, lease_expires_at",
         ps -> {
           ps.setString(1, owner);
           ps.setLong(2, ttl.toMillis());
@@ -221,7 +225,10 @@ public class LeaseStore {
         .stream().findFirst();
   }
 
-  /** Stores the result; the checkpoints have served their purpose and go. */
+  /**
+   * Stores the result; the checkpoints have served their purpose and go, unless the job's policy
+   * retains them (for forks and inspection).
+   */
   @Transactional
   public void succeed(Lease lease, long iteration, String resultJson) {
     fenced(
@@ -234,7 +241,8 @@ public class LeaseStore {
           JobRows.bindFence(ps, 3, lease);
         },
         lease);
-    sql.update("delete from checkpoint where job_id = ?", ps -> ps.setObject(1, lease.jobId()));
+    sql.update("delete from checkpoint c using job j where c.job_id = ? and j.id = c.job_id"
+        + " and not j.checkpoint_retain_after_success", ps -> ps.setObject(1, lease.jobId()));
     events.append(lease.jobId(), JobEventType.SUCCEEDED, "after " + iteration + " iterations");
   }
 
