@@ -34,6 +34,17 @@ public interface CheckpointdConfig {
 
   Engine engine();
 
+  Api api();
+
+  interface Api {
+    /**
+     * Longest a statement of an API request may run (PostgreSQL {@code statement_timeout} on the
+     * API pool's sessions; hard cap 5 min). A request whose statement is cancelled gets a 503.
+     */
+    @WithDefault("10s")
+    Duration statementTimeout();
+  }
+
   Lease lease();
 
   Retry retry();

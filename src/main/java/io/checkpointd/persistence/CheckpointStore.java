@@ -38,8 +38,11 @@ public class CheckpointStore {
   }
 
   private final Sql sql;
+  /** For clients' reads (GET .../checkpoints): they must not take the engine's connections. */
+  private final Sql api;
 
-  CheckpointStore(Sql sql) {
+  CheckpointStore(@Sql.Engine Sql sql, Sql api) {
+    this.api = api;
     this.sql = sql;
   }
 
@@ -122,13 +125,13 @@ public class CheckpointStore {
   /** The job's checkpoints, newest first, state included. */
   @Transactional
   public List<StoredCheckpoint> newestFirst(UUID jobId) {
-    return withState(jobId, "", "", null);
+    return withState(sql, jobId, "", "", null);
   }
 
-  /** The job's newest checkpoint, state included. */
+  /** The job's newest checkpoint, state included: for clients, on the API's pool. */
   @Transactional
   public Optional<StoredCheckpoint> newest(UUID jobId) {
-    return withState(jobId, "", " limit 1", null).stream().findFirst();
+    return withState(api, jobId, "", " limit 1", null).stream().findFirst();
   }
 
   /** The seq of the job's newest checkpoint, 0 if none. */
@@ -141,10 +144,10 @@ public class CheckpointStore {
   /** One checkpoint of the job, state included, if it is still kept. */
   @Transactional
   public Optional<StoredCheckpoint> find(UUID jobId, long seq) {
-    return withState(jobId, " and seq = ?", "", seq).stream().findFirst();
+    return withState(sql, jobId, " and seq = ?", "", seq).stream().findFirst();
   }
 
-  private List<StoredCheckpoint> withState(UUID jobId, String and, String limit, Long seq) {
+  private List<StoredCheckpoint> withState(Sql sql, UUID jobId, String and, String limit, Long seq) {
     return sql.query(
         "select seq, iteration, state_version, encoding, state, size_bytes, checksum, created_at"
             + " from checkpoint where job_id = ?" + and + " order by seq desc" + limit,
@@ -168,7 +171,7 @@ public class CheckpointStore {
   /** Metadata only (the states may be large and are not read), newest first. */
   @Transactional
   public List<CheckpointMetadata> listMetadata(UUID jobId) {
-    return sql.query(
+    return api.query(
         "select seq, iteration, state_version, encoding, size_bytes, checksum, created_at"
             + " from checkpoint where job_id = ? order by seq desc",
         ps -> ps.setObject(1, jobId),

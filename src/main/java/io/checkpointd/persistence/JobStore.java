@@ -61,7 +61,7 @@ public class JobStore {
       return new Created(one(" where idempotency_key = ?", row.idempotencyKey()).orElseThrow(), false);
     }
     // the CREATED event's signal also wakes idle workers on every instance
-    events.append(row.id(), JobEventType.CREATED, null);
+    events.append(sql, row.id(), JobEventType.CREATED, null);
     return new Created(inserted.get(0), true);
   }
 
@@ -129,7 +129,7 @@ public class JobStore {
               ps.setString(9, fromRequested == null ? null : fromRequested.name());
             });
     if (rows == 1 && event != null) {
-      events.append(id, event, null);
+      events.append(sql, id, event, null);
     }
     return rows == 1;
   }

@@ -28,7 +28,7 @@ public class LeaseStore {
   private final EventStore events;
   private final DatabaseClock clock;
 
-  LeaseStore(Sql sql, EventStore events, DatabaseClock clock) {
+  LeaseStore(@Sql.Engine Sql sql, EventStore events, DatabaseClock clock) {
     this.sql = sql;
     this.events = events;
     this.clock = clock;
@@ -72,7 +72,7 @@ public class LeaseStore {
             rs.getInt(8),
             rs.getInt(9),
             rs.getLong(10)));
-    events.append(claimed.stream()
+    events.append(sql, claimed.stream()
         .map(c -> new NewEvent(c.id(), JobEventType.STARTED, "on " + owner + " (epoch " + c.lease().epoch() + ") from "
             + (c.lastCheckpointSeq() == 0 ? "the beginning" : "checkpoint " + c.lastCheckpointSeq())))
         .toList());
@@ -153,7 +153,7 @@ public class LeaseStore {
           JobRows.bindFence(ps, 2, lease);
         },
         lease);
-    events.append(lease.jobId(), status == JobStatus.QUEUED ? JobEventType.RELEASED : statusEvent(status),
+    events.append(sql, lease.jobId(), status == JobStatus.QUEUED ? JobEventType.RELEASED : statusEvent(status),
         "by " + lease.owner() + " at iteration " + iteration + (why == null ? "" : " " + why));
     return status;
   }
@@ -175,7 +175,7 @@ public class LeaseStore {
           ps.setString(JobRows.bindFence(ps, 2, lease), stop.name());
         });
     if (rows == 1) {
-      events.append(lease.jobId(), stop.honoured(), "at iteration " + iteration);
+      events.append(sql, lease.jobId(), stop.honoured(), "at iteration " + iteration);
       return true;
     }
     if (!holds(lease)) {
@@ -235,7 +235,7 @@ public class LeaseStore {
         },
         lease);
     sql.update("delete from checkpoint where job_id = ?", ps -> ps.setObject(1, lease.jobId()));
-    events.append(lease.jobId(), JobEventType.SUCCEEDED, "after " + iteration + " iterations");
+    events.append(sql, lease.jobId(), JobEventType.SUCCEEDED, "after " + iteration + " iterations");
   }
 
   /** A failed attempt that will be retried by the same owner: counted and explained on the job, which keeps running. */
@@ -249,7 +249,7 @@ public class LeaseStore {
           JobRows.bindFence(ps, 3, lease);
         },
         lease);
-    events.append(lease.jobId(), JobEventType.RETRIED,
+    events.append(sql, lease.jobId(), JobEventType.RETRIED,
         "attempt " + attempts + " failed (" + error + "); retrying from the last checkpoint in " + backoff.toMillis() + " ms");
   }
 
@@ -270,7 +270,7 @@ public class LeaseStore {
           JobRows.bindFence(ps, 3, lease);
         },
         lease);
-    events.append(lease.jobId(), JobEventType.RETRIED,
+    events.append(sql, lease.jobId(), JobEventType.RETRIED,
         "attempt " + attempts + " failed (" + error + "); retrying from the last checkpoint in " + backoff.toMillis() + " ms");
   }
 
@@ -286,7 +286,7 @@ public class LeaseStore {
           JobRows.bindFence(ps, 3, lease);
         },
         lease);
-    events.append(lease.jobId(), JobEventType.FAILED, error);
+    events.append(sql, lease.jobId(), JobEventType.FAILED, error);
   }
 
   private static JobEventType statusEvent(JobStatus status) {
