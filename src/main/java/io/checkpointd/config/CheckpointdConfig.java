@@ -36,6 +36,17 @@ public interface CheckpointdConfig {
 
   Api api();
 
+  Jobs jobs();
+
+  interface Jobs {
+    /**
+     * Longest a job may run, counted from its first start (pauses and retries included); past it
+     * its runner FAILS it. Hard cap 30 days.
+     */
+    @WithDefault("24h")
+    Duration maxRuntime();
+  }
+
   interface Api {
     /**
      * Longest a statement of an API request may run (PostgreSQL {@code statement_timeout} on the
@@ -175,6 +186,14 @@ public interface CheckpointdConfig {
     /** Threads committing checkpoint batches, each on its own connection. */
     @WithDefault("2")
     int writers();
+
+    /**
+     * The shortest time between two checkpoints of one in-process job, whatever its policy asks
+     * (hard cap 1 min): a policy of every iteration on a nanosecond step would otherwise be a
+     * commit per step. Stops (pause, cancel, shutdown) checkpoint at once regardless.
+     */
+    @WithDefault("100ms")
+    Duration minInterval();
 
     /** States larger than this many bytes of JSON are stored gzipped. */
     @WithDefault("65536")

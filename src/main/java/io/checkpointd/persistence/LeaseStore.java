@@ -52,7 +52,8 @@ public class LeaseStore {
             + " and (not_before is null or not_before <= " + clock.now() + ")"
             + " order by created_at, id limit ? for update skip locked)"
             + " returning id, kind, params::text, checkpoint_every_iterations, checkpoint_every_seconds, epoch, total,"
-            + " attempts, max_attempts, coalesce(last_checkpoint_seq, 0), last_checkpoint_iteration, lease_expires_at",
+            + " attempts, max_attempts, coalesce(last_checkpoint_seq, 0), last_checkpoint_iteration, lease_expires_at,"
+            + " started_at",
         ps -> {
           ps.setString(1, owner);
           ps.setLong(2, ttl.toMillis());
@@ -71,7 +72,8 @@ public class LeaseStore {
             rs.getLong(7),
             rs.getInt(8),
             rs.getInt(9),
-            rs.getLong(10)));
+            rs.getLong(10),
+            rs.getObject(13, OffsetDateTime.class)));
     events.append(sql, claimed.stream()
         .map(c -> new NewEvent(c.id(), JobEventType.STARTED, "on " + owner + " (epoch " + c.lease().epoch() + ") from "
             + (c.lastCheckpointSeq() == 0 ? "the beginning" : "checkpoint " + c.lastCheckpointSeq())))
