@@ -90,7 +90,7 @@ public class JobStore {
     });
     args.add(limit);
     return sql.query(
-        JobRows.SELECT + where + " order by created_at desc, id desc limit ?",
+        JobRows.SELECT_WITHOUT_RESULT + where + " order by created_at desc, id desc limit ?",
         ps -> {
           for (int i = 0; i < args.size(); i++) {
             ps.setObject(i + 1, args.get(i));
