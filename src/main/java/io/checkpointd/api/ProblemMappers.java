@@ -167,6 +167,11 @@ public class ProblemMappers {
   }
 
   @ServerExceptionMapper
+  public Response stateTooLargeToShow(StateTooLargeToShowException e, UriInfo uri) {
+    return problem(413, "state-too-large-to-show", "State too large to show", e.getMessage(), uri, null);
+  }
+
+  @ServerExceptionMapper
   public Response kindConflict(KindConflictException e, UriInfo uri) {
     return problem(409, "kind-conflict", "Kind cannot be declared so", e.getMessage(), uri, null);
   }

@@ -54,6 +54,13 @@ public interface CheckpointdConfig {
      */
     @WithDefault("10s")
     Duration statementTimeout();
+
+    /**
+     * Largest state, in bytes of JSON, that {@code GET /jobs/{id}/checkpoints/latest} renders
+     * (hard cap 64 MiB); a larger one answers a 413 problem pointing at the checkpoint metadata.
+     */
+    @WithDefault("4194304")
+    long maxStateBytesShown();
   }
 
   Lease lease();
