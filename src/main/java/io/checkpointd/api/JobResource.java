@@ -53,7 +53,13 @@ public class JobResource {
   private final JobForks forks;
   private final ObjectMapper mapper;
 
-  JobResource(JobService service, JobStreams streams, CheckpointInspector inspector, JobForks forks, ObjectMapper mapper) {
+  /** Largest state shown by checkpoints/latest: each request holds the state parsed, and a few at 64 MiB exhausted the heap. */
+  static final long MAX_STATE_SHOWN_CAP = 64L * 1024 * 1024;
+  private final long maxStateShown;
+
+  JobResource(JobService service, JobStreams streams, CheckpointInspector inspector, JobForks forks, ObjectMapper mapper,
+      io.checkpointd.config.CheckpointdConfig config) {
+    this.maxStateShown = Math.min(config.api().maxStateBytesShown(), MAX_STATE_SHOWN_CAP);
     this.service = service;
     this.streams = streams;
     this.inspector = inspector;
@@ -226,6 +232,11 @@ public class JobResource {
   @Path("/{id}/checkpoints/latest")
   public CheckpointView latestCheckpoint(@PathParam("id") String id) {
     StoredCheckpoint c = service.latestCheckpoint(id);
+    if (CheckpointBytes.jsonLength(c, maxStateShown) > maxStateShown) {
+      throw new StateTooLargeToShowException("checkpoint " + c.seq() + " of job " + id + " has a state of more than "
+          + maxStateShown + " bytes of JSON (checkpointd.api.max-state-bytes-shown); its metadata is at GET /jobs/"
+          + id + "/checkpoints");
+    }
     boolean intact = CheckpointBytes.isIntact(c);
     return new CheckpointView(
         c.seq(), c.iteration(), c.stateVersion(), c.encoding(), c.sizeBytes(), c.checksum(), intact, c.createdAt(),

@@ -15,6 +15,7 @@ import io.checkpointd.engine.external.CheckpointConflictException;
 import io.checkpointd.job.IdempotencyConflictException;
 import io.checkpointd.kind.KindConflictException;
 import io.checkpointd.model.CheckpointTooLargeException;
+import io.checkpointd.persistence.DatabaseUnavailable;
 import io.checkpointd.model.LeaseLostException;
 import io.checkpointd.model.IllegalJobTransitionException;
 import io.checkpointd.job.JobCommand;
@@ -43,6 +44,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+  /** Long enough for a saturated pool to drain a little, short enough that a client does not stall. */
+  static final int RETRY_AFTER_SECONDS = 2;
 
   /** For {@link #problemJson}: a Problem needs nothing of the configured mapper. */
   private static final ObjectMapper PLAIN = new ObjectMapper();
@@ -176,6 +179,11 @@ public class ProblemMappers {
   }
 
   @ServerExceptionMapper
+  public Response stateTooLargeToShow(StateTooLargeToShowException e, UriInfo uri) {
+    return problem(413, "state-too-large-to-show", "State too large to show", e.getMessage(), uri, null);
+  }
+
+  @ServerExceptionMapper
   public Response kindConflict(KindConflictException e, UriInfo uri) {
     return problem(409, "kind-conflict", "Kind cannot be declared so", e.getMessage(), uri, null);
   }
@@ -216,8 +224,22 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response unexpected(Throwable e, UriInfo uri) {
+    if (DatabaseUnavailable.is(e)) {
+      return databaseUnavailable(e, uri);
+    }
     LOG.error("Unexpected error on " + uri.getPath(), e);
     return problem(500, "internal-error", "Internal error", "the service failed to handle this request; the error is in its log", uri, null);
+  }
+
+  /**
+   * A database that is down, saturated, or slower than the API's statement timeout: the request
+   * may succeed later, so 503 with Retry-After, and a WARN without the stack (it is not a bug).
+   */
+  private Response databaseUnavailable(Throwable e, UriInfo uri) {
+    LOG.warnf("Database unavailable on %s: %s", uri == null ? "?" : uri.getPath(), e.getMessage());
+    Response r = problem(503, "database-unavailable", "Service unavailable",
+        "the database is unavailable or busy; retry after " + RETRY_AFTER_SECONDS + " s", uri, null);
+    return Response.fromResponse(r).header("Retry-After", RETRY_AFTER_SECONDS).build();
   }
 
   private Response problem(int status, String type, String title, String detail, UriInfo uri, List<Problem.FieldError> errors) {

@@ -34,6 +34,35 @@ public interface CheckpointdConfig {
 
   Engine engine();
 
+  Api api();
+
+  Jobs jobs();
+
+  interface Jobs {
+    /**
+     * Longest a job may run, counted from its first start (pauses and retries included); past it
+     * its runner FAILS it. Hard cap 30 days.
+     */
+    @WithDefault("24h")
+    Duration maxRuntime();
+  }
+
+  interface Api {
+    /**
+     * Longest a statement of an API request may run (PostgreSQL {@code statement_timeout} on the
+     * API pool's sessions; hard cap 5 min). A request whose statement is cancelled gets a 503.
+     */
+    @WithDefault("10s")
+    Duration statementTimeout();
+
+    /**
+     * Largest state, in bytes of JSON, that {@code GET /jobs/{id}/checkpoints/latest} renders
+     * (hard cap 64 MiB); a larger one answers a 413 problem pointing at the checkpoint metadata.
+     */
+    @WithDefault("4194304")
+    long maxStateBytesShown();
+  }
+
   Lease lease();
 
   Retry retry();
@@ -183,6 +212,14 @@ public interface CheckpointdConfig {
     /** Threads committing checkpoint batches, each on its own connection. */
     @WithDefault("2")
     int writers();
+
+    /**
+     * The shortest time between two checkpoints of one in-process job, whatever its policy asks
+     * (hard cap 1 min): a policy of every iteration on a nanosecond step would otherwise be a
+     * commit per step. Stops (pause, cancel, shutdown) checkpoint at once regardless.
+     */
+    @WithDefault("100ms")
+    Duration minInterval();
 
     /** States larger than this many bytes of JSON are stored gzipped. */
     @WithDefault("65536")

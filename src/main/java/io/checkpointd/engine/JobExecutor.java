@@ -106,7 +106,7 @@ public class JobExecutor {
       restored.ifPresent(r -> LOG.infof(
           "Job %s resumed from checkpoint %d at iteration %d", job.id(), r.seq(), computation.iteration(r.state())));
       runner = new JobRunner(job.lease(), computation, state, job.lastCheckpointSeq(), policyOf(job), job.attempts(),
-          job.maxAttempts(), services);
+          job.maxAttempts(), job.startedAt().toInstant().plus(Limits.maxRuntime(config)), services);
     } catch (InvalidParamsException | UnreadableStateException e) {
       // The job's own fault (its kind is gone after a redeploy, its state cannot be read): it
       // fails alone; the executor and the other jobs go on.

@@ -46,6 +46,8 @@ final class JobRunner implements Runnable, LeaseHolder {
   private final String kind;
   // Another worker holds the job now (the heartbeat said so, or a write was refused): counted once.
   private volatile boolean leaseLost;
+  // The job's first start (on any worker) plus the maximum runtime; past it the job is FAILED.
+  private final Instant runtimeDeadline;
 
   private Object state;
   private volatile long iteration;
@@ -57,7 +59,8 @@ final class JobRunner implements Runnable, LeaseHolder {
 
   JobRunner(
       Lease lease, Computation<?, ?> computation, Object state, long lastSeq, CheckpointPolicy policy, int attempts,
-      int maxAttempts, RunnerServices services) {
+      int maxAttempts, Instant runtimeDeadline, RunnerServices services) {
+    this.runtimeDeadline = runtimeDeadline;
     this.lease = lease;
     this.computation = computation;
     this.services = services;
@@ -169,6 +172,10 @@ final class JobRunner implements Runnable, LeaseHolder {
           succeed();
           return;
         }
+        if (services.clock().instant().isAfter(runtimeDeadline)) {
+          failOverRuntime();
+          return;
+        }
         if (!step()) {
           return;
         }
@@ -246,6 +253,19 @@ final class JobRunner implements Runnable, LeaseHolder {
     iteration = computation.iteration(state);
     checkpoints.restartFrom(iteration);
     schedule(wait);
+  }
+
+  /**
+   * Past the maximum runtime: FAILED for good (not retried: another attempt would be over it
+   * too). Its checkpoints stay, so an operator can see how far it got.
+   */
+  private void failOverRuntime() {
+    checkpoints.await();
+    String error = "exceeded the maximum runtime of " + Limits.maxRuntime(services.config())
+        + " (checkpointd.jobs.max-runtime) at iteration " + iteration;
+    LOG.warnf("Job %s: %s", lease.jobId(), error);
+    services.protocol().fail(lease, error, attempts);
+    finish();
   }
 
   /** A checkpoint at the current iteration, committed before this returns. */

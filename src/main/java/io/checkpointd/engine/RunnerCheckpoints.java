@@ -20,6 +20,7 @@ final class RunnerCheckpoints {
   private final Lease lease;
   private final CheckpointPolicy policy;
   private final RunnerServices services;
+  private final Duration minInterval;
   // The seq of the job's newest checkpoint; only this runner writes the job's checkpoints now.
   private long seq;
   private long iteration;
@@ -33,6 +34,7 @@ final class RunnerCheckpoints {
     this.lease = lease;
     this.policy = policy;
     this.services = services;
+    this.minInterval = Limits.minCheckpointInterval(services.config());
     this.seq = lastSeq;
     restartFrom(iteration);
   }
@@ -51,8 +53,16 @@ final class RunnerCheckpoints {
     return durableSince;
   }
 
+  /**
+   * Whether the policy asks for a checkpoint now, but never sooner than the minimum interval after
+   * the last one. Why a floor here and not a refusal of fine policies at creation: a policy counts
+   * iterations, and only the runner knows what one costs (2.7 ns for pi, a minute for a slow
+   * squares step); "every iteration" is sound for the one and 10^8 commits for the other. A stop
+   * (pause, cancel, shutdown) still checkpoints at once: that one is asked for by someone.
+   */
   boolean isDue(long current) {
-    return policy.isDue(current - iteration, Duration.between(at, services.clock().instant()));
+    Duration since = Duration.between(at, services.clock().instant());
+    return since.compareTo(minInterval) >= 0 && policy.isDue(current - iteration, since);
   }
 
   /**

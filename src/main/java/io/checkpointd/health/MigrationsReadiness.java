@@ -13,7 +13,7 @@ public class MigrationsReadiness implements HealthCheck {
 
   private final Flyway flyway;
 
-  MigrationsReadiness(Flyway flyway) {
+  MigrationsReadiness(@io.quarkus.flyway.FlywayDataSource("engine") Flyway flyway) {
     this.flyway = flyway;
   }
 

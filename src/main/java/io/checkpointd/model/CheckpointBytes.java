@@ -16,6 +16,26 @@ public final class CheckpointBytes {
     return Sha256.hex(checkpoint.state()).equals(checkpoint.checksum());
   }
 
+  /**
+   * The length of the state's JSON, counted up to {@code limit + 1} only: a gzipped state is
+   * inflated into a small buffer and thrown away, so measuring a 64 MiB state costs no 64 MiB.
+   */
+  public static long jsonLength(StoredCheckpoint checkpoint, long limit) {
+    if (!JSON_GZIP.equals(checkpoint.encoding())) {
+      return checkpoint.state().length;
+    }
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(checkpoint.state()))) {
+      byte[] scratch = new byte[64 * 1024];
+      long length = 0;
+      for (int n; length <= limit && (n = in.read(scratch)) > 0; ) {
+        length += n;
+      }
+      return length;
+    } catch (IOException e) {
+      throw new UnreadableStateException("checkpoint " + checkpoint.seq() + " is not valid gzip: " + e.getMessage());
+    }
+  }
+
   /** The checkpoint's state as JSON bytes, decompressed if need be. */
   public static byte[] json(StoredCheckpoint checkpoint) {
     if (JSON_GZIP.equals(checkpoint.encoding())) {

@@ -7,6 +7,7 @@ import java.util.UUID;
  * A job just leased to a worker, with what it needs to run it.
  *
  * @param lastCheckpointSeq the seq of its newest checkpoint (0 if none): the owner numbers on from it
+ * @param startedAt when the job first started, on any worker: its maximum runtime counts from here
  */
 public record ClaimedJob(
     UUID id,
@@ -19,7 +20,8 @@ public record ClaimedJob(
     long total,
     int attempts,
     int maxAttempts,
-    long lastCheckpointSeq) {
+    long lastCheckpointSeq,
+    OffsetDateTime startedAt) {
 
   /** The epoch the claim gave the lease: the fence every later write names. */
   public long epoch() {

@@ -40,9 +40,12 @@ public class CheckpointStore {
   }
 
   private final Sql sql;
+  /** For clients' reads and commands (GET .../checkpoints, rewind): they must not take the engine's connections. */
+  private final Sql api;
   private final EventStore events;
 
-  CheckpointStore(Sql sql, EventStore events) {
+  CheckpointStore(@Sql.Engine Sql sql, Sql api, EventStore events) {
+    this.api = api;
     this.sql = sql;
     this.events = events;
   }
@@ -127,13 +130,13 @@ public class CheckpointStore {
   /** The job's checkpoints a resume may start from (not set aside by a rewind), newest first, state included. */
   @Transactional
   public List<StoredCheckpoint> newestFirst(UUID jobId) {
-    return withState(jobId, " and not set_aside", "", null);
+    return withState(sql, jobId, " and not set_aside", "", null);
   }
 
-  /** The job's newest checkpoint that is not set aside, state included. */
+  /** The job's newest checkpoint that is not set aside, state included: for clients, on the API's pool. */
   @Transactional
   public Optional<StoredCheckpoint> newest(UUID jobId) {
-    return withState(jobId, " and not set_aside", " limit 1", null).stream().findFirst();
+    return withState(api, jobId, " and not set_aside", " limit 1", null).stream().findFirst();
   }
 
   /** The seq of the job's newest checkpoint, 0 if none. */
@@ -146,10 +149,10 @@ public class CheckpointStore {
   /** One checkpoint of the job, state included, if it is still kept (set aside or not). */
   @Transactional
   public Optional<StoredCheckpoint> find(UUID jobId, long seq) {
-    return withState(jobId, " and seq = ?", "", seq).stream().findFirst();
+    return withState(sql, jobId, " and seq = ?", "", seq).stream().findFirst();
   }
 
-  private List<StoredCheckpoint> withState(UUID jobId, String and, String limit, Long seq) {
+  private List<StoredCheckpoint> withState(Sql sql, UUID jobId, String and, String limit, Long seq) {
     return sql.query(
         "select seq, iteration, state_version, encoding, state, size_bytes, checksum, created_at"
             + " from checkpoint where job_id = ?" + and + " order by seq desc" + limit,
@@ -203,7 +206,7 @@ public class CheckpointStore {
    */
   @Transactional
   public Optional<Integer> rewind(UUID jobId, JobStatus status, long toSeq) {
-    int rows = sql.update(
+    int rows = api.update(
         "update job set iteration = c.iteration, last_checkpoint_seq = c.seq, last_checkpoint_iteration = c.iteration,"
             + " last_checkpoint_at = c.created_at, updated_at = now() from checkpoint c"
             + " where job.id = ? and job.status = ? and job.requested is null and c.job_id = job.id and c.seq = ?",
@@ -215,23 +218,23 @@ public class CheckpointStore {
     if (rows != 1) {
       return Optional.empty();
     }
-    sql.update(
+    api.update(
         "update checkpoint set set_aside = (seq > ?) where job_id = ? and set_aside <> (seq > ?)",
         ps -> {
           ps.setLong(1, toSeq);
           ps.setObject(2, jobId);
           ps.setLong(3, toSeq);
         });
-    int aside = sql.query("select count(*) from checkpoint where job_id = ? and set_aside", ps -> ps.setObject(1, jobId),
+    int aside = api.query("select count(*) from checkpoint where job_id = ? and set_aside", ps -> ps.setObject(1, jobId),
         rs -> rs.getInt(1)).get(0);
-    events.append(jobId, JobEventType.REWOUND, "to checkpoint " + toSeq + "; " + aside + " newer set aside");
+    events.append(api, jobId, JobEventType.REWOUND, "to checkpoint " + toSeq + "; " + aside + " newer set aside");
     return Optional.of(aside);
   }
 
   /** Metadata only (the states may be large and are not read), newest first. */
   @Transactional
   public List<CheckpointMetadata> listMetadata(UUID jobId) {
-    return sql.query(
+    return api.query(
         "select seq, iteration, state_version, encoding, size_bytes, checksum, created_at, set_aside"
             + " from checkpoint where job_id = ? order by seq desc",
         ps -> ps.setObject(1, jobId),

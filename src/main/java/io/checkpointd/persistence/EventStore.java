@@ -28,15 +28,26 @@ public class EventStore {
   private static final int DETAIL_IN_SIGNAL = 2000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Sql sql;
+  private final Sql api;
+  private final Sql engine;
 
-  EventStore(Sql sql) {
-    this.sql = sql;
+  EventStore(Sql api, @Sql.Engine Sql engine) {
+    this.api = api;
+    this.engine = engine;
   }
 
-  /** Records events, in the caller's transaction when there is one. */
+  /** Records events from the engine, in the caller's transaction when there is one. */
   @Transactional
   public void append(List<NewEvent> events) {
+    append(engine, events);
+  }
+
+  /**
+   * Records events on {@code sql}: the pool of the caller's transaction, since one transaction
+   * cannot span both pools.
+   */
+  @Transactional
+  void append(Sql sql, List<NewEvent> events) {
     if (events.isEmpty()) {
       return;
     }
@@ -66,12 +77,17 @@ public class EventStore {
 
   @Transactional
   public void append(UUID jobId, JobEventType type, String detail) {
-    append(List.of(new NewEvent(jobId, type, detail)));
+    append(engine, List.of(new NewEvent(jobId, type, detail)));
+  }
+
+  @Transactional
+  void append(Sql sql, UUID jobId, JobEventType type, String detail) {
+    append(sql, List.of(new NewEvent(jobId, type, detail)));
   }
 
   @Transactional
   public List<JobEvent> oldestFirst(UUID jobId) {
-    return sql.query(
+    return api.query(
         "select id, type, at, detail from job_event where job_id = ? order by id",
         ps -> ps.setObject(1, jobId),
         rs -> new JobEvent(rs.getLong(1), jobId, JobEventType.valueOf(rs.getString(2)),
@@ -84,7 +100,7 @@ public class EventStore {
    */
   @Transactional
   public List<JobEvent> after(long afterId, Optional<UUID> jobId, int limit) {
-    return sql.query(
+    return api.query(
         "select id, job_id, type, at, detail from job_event where id > ?"
             + (jobId.isPresent() ? " and job_id = ?" : "") + " order by id limit ?",
         ps -> {

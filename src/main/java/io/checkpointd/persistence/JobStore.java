@@ -64,7 +64,7 @@ public class JobStore {
       return new Created(one(" where idempotency_key = ?", row.idempotencyKey()).orElseThrow(), false);
     }
     // the CREATED event's signal also wakes idle workers on every instance
-    events.append(row.id(), JobEventType.CREATED, null);
+    events.append(sql, row.id(), JobEventType.CREATED, null);
     return new Created(inserted.get(0), true);
   }
 
@@ -118,9 +118,9 @@ public class JobStore {
           ps.setInt(8, first.state().length);
           ps.setString(9, first.checksum());
         });
-    events.append(parent, JobEventType.FORKED, "forked into job " + row.id() + " from checkpoint " + parentSeq);
+    events.append(sql, parent, JobEventType.FORKED, "forked into job " + row.id() + " from checkpoint " + parentSeq);
     // the CREATED event's signal also wakes idle workers on every instance
-    events.append(row.id(), JobEventType.CREATED, "forked from job " + parent + " at checkpoint " + parentSeq);
+    events.append(sql, row.id(), JobEventType.CREATED, "forked from job " + parent + " at checkpoint " + parentSeq);
     return new Created(inserted.get(0), true);
   }
 
@@ -161,7 +161,7 @@ public class JobStore {
     });
     args.add(limit);
     return sql.query(
-        JobRows.SELECT + where + " order by created_at desc, id desc limit ?",
+        JobRows.SELECT_WITHOUT_RESULT + where + " order by created_at desc, id desc limit ?",
         ps -> {
           for (int i = 0; i < args.size(); i++) {
             ps.setObject(i + 1, args.get(i));
@@ -200,7 +200,7 @@ public class JobStore {
               ps.setString(9, fromRequested == null ? null : fromRequested.name());
             });
     if (rows == 1 && event != null) {
-      events.append(id, event, null);
+      events.append(sql, id, event, null);
     }
     return rows == 1;
   }

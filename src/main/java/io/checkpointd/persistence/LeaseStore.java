@@ -28,7 +28,7 @@ public class LeaseStore {
   private final EventStore events;
   private final DatabaseClock clock;
 
-  LeaseStore(Sql sql, EventStore events, DatabaseClock clock) {
+  LeaseStore(@Sql.Engine Sql sql, EventStore events, DatabaseClock clock) {
     this.sql = sql;
     this.events = events;
     this.clock = clock;
@@ -56,7 +56,7 @@ public class LeaseStore {
             // a rewound job's next checkpoint must be newer than every slot it may overwrite
             + " attempts, max_attempts, greatest(coalesce(last_checkpoint_seq, 0),"
             + " (select coalesce(max(c.seq), 0) from checkpoint c where c.job_id = job.id)),"
-            + " last_checkpoint_iteration, lease_expires_at",
+            + " last_checkpoint_iteration, lease_expires_at, started_at",
         ps -> {
           ps.setString(1, owner);
           ps.setLong(2, ttl.toMillis());
@@ -75,8 +75,9 @@ public class LeaseStore {
             rs.getLong(7),
             rs.getInt(8),
             rs.getInt(9),
-            rs.getLong(10)));
-    events.append(claimed.stream()
+            rs.getLong(10),
+            rs.getObject(13, OffsetDateTime.class)));
+    events.append(sql, claimed.stream()
         .map(c -> new NewEvent(c.id(), JobEventType.STARTED, "on " + owner + " (epoch " + c.lease().epoch() + ") from "
             + (c.lastCheckpointSeq() == 0 ? "the beginning" : "checkpoint " + c.lastCheckpointSeq())))
         .toList());
@@ -157,7 +158,7 @@ public class LeaseStore {
           JobRows.bindFence(ps, 2, lease);
         },
         lease);
-    events.append(lease.jobId(), status == JobStatus.QUEUED ? JobEventType.RELEASED : statusEvent(status),
+    events.append(sql, lease.jobId(), status == JobStatus.QUEUED ? JobEventType.RELEASED : statusEvent(status),
         "by " + lease.owner() + " at iteration " + iteration + (why == null ? "" : " " + why));
     return status;
   }
@@ -179,7 +180,7 @@ public class LeaseStore {
           ps.setString(JobRows.bindFence(ps, 2, lease), stop.name());
         });
     if (rows == 1) {
-      events.append(lease.jobId(), stop.honoured(), "at iteration " + iteration);
+      events.append(sql, lease.jobId(), stop.honoured(), "at iteration " + iteration);
       return true;
     }
     if (!holds(lease)) {
@@ -243,7 +244,7 @@ public class LeaseStore {
         lease);
     sql.update("delete from checkpoint c using job j where c.job_id = ? and j.id = c.job_id"
         + " and not j.checkpoint_retain_after_success", ps -> ps.setObject(1, lease.jobId()));
-    events.append(lease.jobId(), JobEventType.SUCCEEDED, "after " + iteration + " iterations");
+    events.append(sql, lease.jobId(), JobEventType.SUCCEEDED, "after " + iteration + " iterations");
   }
 
   /** A failed attempt that will be retried by the same owner: counted and explained on the job, which keeps running. */
@@ -273,7 +274,7 @@ public class LeaseStore {
           JobRows.bindFence(ps, 3, lease);
         },
         lease);
-    events.append(lease.jobId(), JobEventType.RETRIED,
+    events.append(sql, lease.jobId(), JobEventType.RETRIED,
         "attempt " + attempts + " failed (" + error + "); retrying from the last checkpoint in " + backoff.toMillis() + " ms");
   }
 
@@ -289,7 +290,7 @@ public class LeaseStore {
           JobRows.bindFence(ps, 3, lease);
         },
         lease);
-    events.append(lease.jobId(), JobEventType.FAILED, error);
+    events.append(sql, lease.jobId(), JobEventType.FAILED, error);
   }
 
   private static JobEventType statusEvent(JobStatus status) {

@@ -19,7 +19,7 @@ public class RecoveryStore {
   private final EventStore events;
   private final DatabaseClock clock;
 
-  RecoveryStore(Sql sql, EventStore events, DatabaseClock clock) {
+  RecoveryStore(@Sql.Engine Sql sql, EventStore events, DatabaseClock clock) {
     this.sql = sql;
     this.events = events;
     this.clock = clock;
@@ -91,7 +91,7 @@ public class RecoveryStore {
             + " returning id, status, last_checkpoint_seq, last_checkpoint_iteration",
         binder,
         rs -> new Requeued(rs.getObject(1, UUID.class), rs.getString(2), (Long) rs.getObject(3), (Long) rs.getObject(4)));
-    events.append(requeued.stream()
+    events.append(sql, requeued.stream()
         .map(r -> {
           String from = r.seq() == null ? "the beginning" : "checkpoint " + r.seq() + " (iteration " + r.iteration() + ")";
           return new NewEvent(r.id(), JobEventType.RECOVERED,

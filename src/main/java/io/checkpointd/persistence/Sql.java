@@ -1,6 +1,5 @@
 package io.checkpointd.persistence;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,13 +9,25 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Plain JDBC on the managed datasource. Inside a {@code @Transactional} method the connection is
- * the transaction's, so several statements commit or roll back together.
+ * Plain JDBC on a managed datasource. Inside a {@code @Transactional} method the connection is
+ * the transaction's, so several statements commit or roll back together. There are two (see
+ * {@link SqlPools}): the API's, and the engine's ({@link Engine}), which API traffic cannot drain.
+ * A transaction must use only one of them: the two pools are two resources to the transaction
+ * manager, which does not commit two non-XA resources together.
  */
-@ApplicationScoped
 class Sql {
 
   private final DataSource dataSource;
+
+  /** The engine's connections: leases, checkpoints, recovery. */
+  @jakarta.inject.Qualifier
+  @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+  @java.lang.annotation.Target({
+    java.lang.annotation.ElementType.FIELD,
+    java.lang.annotation.ElementType.PARAMETER,
+    java.lang.annotation.ElementType.METHOD
+  })
+  @interface Engine {}
 
   Sql(DataSource dataSource) {
     this.dataSource = dataSource;
