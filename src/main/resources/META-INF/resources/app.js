@@ -318,6 +318,17 @@ async function showJob(id) {
       renderSummary();
     },
   });
+  // A status change the stream has not brought (a reconnect's gap, a proxy holding the stream
+  // back) shows within a few seconds all the same: the job is read again while it is not finished.
+  timer = setInterval(async () => {
+    if (["SUCCEEDED", "FAILED", "CANCELLED"].includes(job.status)) return;
+    const now = await api("GET", `/jobs/${id}`);
+    if (now.ok && (now.json.status !== job.status || now.json.requested !== job.requested)) {
+      job = now.json;
+      renderSummary();
+      loadCheckpoints(true);
+    }
+  }, 3000);
   // The stream of a job ends with the job: no reconnecting then. Lost for another reason, the page
   // is rebuilt from the job's history rather than left to the browser's reconnects.
   const mine = stream;
