@@ -71,7 +71,7 @@ class TakeoverIT {
     List<String> props = new ArrayList<>(List.of(
         "quarkus.datasource.jdbc.url=" + postgres.getJdbcUrl("postgres", "postgres"),
         "quarkus.datasource.username=postgres",
-        "quarkus.datasource.password=postgres",
+        "quarkus.datasource.password=" + EmbeddedPostgresLauncher.password(dir.resolve("pg")),
         "checkpointd.instance-id=" + name,
         "checkpointd.workers=" + workers,
         "checkpointd.checkpoints.keep=1000"));
