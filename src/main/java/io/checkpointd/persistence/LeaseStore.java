@@ -44,6 +44,7 @@ public class LeaseStore {
     if (limit <= 0 || kinds.isEmpty()) {
       return List.of();
     }
+    List<NewEvent> started = new java.util.ArrayList<>();
     List<ClaimedJob> claimed = sql.query(
         "update job set status = 'RUNNING', owner = ?, epoch = epoch + 1, lease_ttl_ms = ?,"
             + " lease_expires_at = " + clock.now() + " + ? * interval '1 millisecond', rate = null, not_before = null,"
@@ -64,7 +65,13 @@ public class LeaseStore {
           ps.setArray(4, ps.getConnection().createArrayOf("text", kinds.toArray()));
           ps.setInt(5, limit);
         },
-        rs -> new ClaimedJob(
+        rs -> {
+          long seq = rs.getLong(10);
+          // where it resumes, as the event says it (iteration too: a person reads the history)
+          started.add(new NewEvent(rs.getObject(1, UUID.class), JobEventType.STARTED, "on " + owner + " (epoch "
+              + rs.getLong(6) + ") from " + (seq == 0 ? "the beginning"
+              : "checkpoint " + seq + " at iteration " + rs.getLong(11))));
+          return new ClaimedJob(
             rs.getObject(1, UUID.class),
             rs.getString(2),
             rs.getString(3),
@@ -76,11 +83,9 @@ public class LeaseStore {
             rs.getInt(8),
             rs.getInt(9),
             rs.getLong(10),
-            rs.getObject(13, OffsetDateTime.class)));
-    events.append(sql, claimed.stream()
-        .map(c -> new NewEvent(c.id(), JobEventType.STARTED, "on " + owner + " (epoch " + c.lease().epoch() + ") from "
-            + (c.lastCheckpointSeq() == 0 ? "the beginning" : "checkpoint " + c.lastCheckpointSeq())))
-        .toList());
+            rs.getObject(13, OffsetDateTime.class));
+        });
+    events.append(sql, started);
     return claimed;
   }
 
