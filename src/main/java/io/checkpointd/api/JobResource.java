@@ -34,7 +34,6 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -123,8 +122,16 @@ public class JobResource {
       @NotNull(message = "a JSON body is required") @Valid CreateJobRequest request) {
     checkIdempotencyKey(idempotencyKey);
     CreatedJob created = service.create(request.toNewJob(idempotencyKey));
-    URI location = URI.create("/jobs/" + created.job().id());
-    return (created.isNew() ? Response.created(location) : Response.ok().location(location))
+    return created(created);
+  }
+
+  /**
+   * 201 (or 200 for a request sent again) with the job's path as its Location. Relative, as RFC
+   * 9110 allows: an absolute one built from the Host header is wrong behind a proxy.
+   */
+  private static Response created(CreatedJob created) {
+    return (created.isNew() ? Response.status(201) : Response.ok())
+        .header("Location", "/jobs/" + created.job().id())
         .entity(JobView.of(created.job()))
         .build();
   }
@@ -142,10 +149,7 @@ public class JobResource {
       @NotNull(message = "a JSON body is required") @Valid ForkJobRequest request) {
     checkIdempotencyKey(idempotencyKey);
     CreatedJob created = forks.fork(id, request.toForkRequest(idempotencyKey));
-    URI location = URI.create("/jobs/" + created.job().id());
-    return (created.isNew() ? Response.created(location) : Response.ok().location(location))
-        .entity(JobView.of(created.job()))
-        .build();
+    return created(created);
   }
 
   @POST

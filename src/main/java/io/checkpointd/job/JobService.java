@@ -61,14 +61,14 @@ public class JobService {
     long total = kinds.total(request.kind(), params);
     CheckpointSpec policy = request.checkpoint() == null ? CheckpointSpec.DEFAULT : request.checkpoint().orDefault();
     int maxAttempts = request.maxAttempts() == null ? config.retry().maxAttempts() : request.maxAttempts();
-    String hash = hash(request.kind(), params, policy, maxAttempts);
+    // only a request that can be sent again (it has a key) is compared with the one that created its job
+    String hash = request.idempotencyKey() == null ? null : hash(request.kind(), params, policy, maxAttempts);
     JobStore.Created created =
         jobs.create(
             new JobStore.NewJobRow(
                 UUID.randomUUID(), request.kind(), params.toString(), policy.everyIterations(), policy.everySeconds(),
-                total, maxAttempts, request.idempotencyKey(), request.idempotencyKey() == null ? null : hash,
-                policy.retains()));
-    if (!created.isNew() && !hash.equals(created.job().requestHash())) {
+                total, maxAttempts, request.idempotencyKey(), hash, policy.retains()));
+    if (!created.isNew() && !created.job().requestHash().equals(hash)) {
       throw new IdempotencyConflictException(request.idempotencyKey(), created.job().id().toString());
     }
     return new CreatedJob(created.job(), created.isNew());

@@ -53,10 +53,7 @@ public class EventStore {
     }
     UUID[] ids = events.stream().map(NewEvent::jobId).toArray(UUID[]::new);
     sql.query(
-        "with stored as (insert into job_event (job_id, type, detail)"
-            + " select * from unnest(?::uuid[], ?::text[], ?::text[]) returning id, job_id, type, at, detail)"
-            + " select pg_notify('" + CHANNEL + "', json_build_object('id', id, 'job', job_id, 'type', type, 'at', at,"
-            + " 'detail', left(detail, " + DETAIL_IN_SIGNAL + "))::text) from stored",
+        "with " + recording("select * from unnest(?::uuid[], ?::text[], ?::text[])") + " select n from signalled",
         ps -> {
           ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids));
           ps.setArray(2, ps.getConnection().createArrayOf("text", events.stream().map(e -> e.type().name()).toArray()));
@@ -66,11 +63,30 @@ public class EventStore {
     if (events.stream().allMatch(e -> e.type() == JobEventType.CREATED)) {
       return; // a new job's first event: nothing to prune
     }
+    prune(sql, ids);
+  }
+
+  /**
+   * Common table expressions that store the events {@code source} selects, as (job_id, type,
+   * detail), and signal each of them on {@value #CHANNEL}. They end in {@code signalled}, one row
+   * holding the number signalled, which the statement's final select must read: a CTE that only
+   * selects runs only when read. With them a change and its events are one statement, which
+   * commits on its own: one round trip where a transaction around two statements takes three.
+   */
+  static String recording(String source) {
+    return "stored_events as (insert into job_event (job_id, type, detail) " + source
+        + " returning id, job_id, type, at, detail),"
+        + " signalled as (select count(pg_notify('" + CHANNEL + "', json_build_object('id', id, 'job', job_id,"
+        + " 'type', type, 'at', at, 'detail', left(detail, " + DETAIL_IN_SIGNAL + "))::text)) as n from stored_events)";
+  }
+
+  /** Keeps the newest {@value #KEPT} events of each of these jobs. */
+  void prune(Sql sql, UUID... jobIds) {
     sql.update(
         "delete from job_event e using unnest(?::uuid[]) as v(id) where e.job_id = v.id and e.id <="
             + " (select id from job_event where job_id = v.id order by id desc offset ? limit 1)",
         ps -> {
-          ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids));
+          ps.setArray(1, ps.getConnection().createArrayOf("uuid", jobIds));
           ps.setInt(2, KEPT);
         });
   }
@@ -85,7 +101,6 @@ public class EventStore {
     append(sql, List.of(new NewEvent(jobId, type, detail)));
   }
 
-  @Transactional
   public List<JobEvent> oldestFirst(UUID jobId) {
     return api.query(
         "select id, type, at, detail from job_event where job_id = ? order by id",
@@ -98,7 +113,6 @@ public class EventStore {
    * Stored events after {@code afterId}, oldest first, at most {@code limit}: of one job, or of all
    * jobs. A live stream that reconnects catches up with them.
    */
-  @Transactional
   public List<JobEvent> after(long afterId, Optional<UUID> jobId, int limit) {
     return api.query(
         "select id, job_id, type, at, detail from job_event where id > ?"

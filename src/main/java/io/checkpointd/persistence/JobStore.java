@@ -7,7 +7,6 @@ import io.checkpointd.model.JobSnapshot;
 import io.checkpointd.model.JobStatus;
 import io.checkpointd.model.RequestedStop;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,98 +38,88 @@ public class JobStore {
   public record Created(JobSnapshot job, boolean isNew) {}
 
   /** A new job, QUEUED; with an idempotency key already used, the job that key created instead. */
-  @Transactional
   public Created create(NewJobRow row) {
-    List<JobSnapshot> inserted =
-        sql.query(
-            "insert into job (id, kind, params, checkpoint_every_iterations, checkpoint_every_seconds, status, total,"
-                + " max_attempts, idempotency_key, request_hash, checkpoint_retain_after_success)"
-                + " values (?, ?, ?::jsonb, ?, ?, 'QUEUED', ?, ?, ?, ?, ?)"
-                + " on conflict (idempotency_key) do nothing returning " + JobRows.COLUMNS,
-            ps -> {
-              ps.setObject(1, row.id());
-              ps.setString(2, row.kind());
-              ps.setString(3, row.params());
-              ps.setObject(4, row.everyIterations());
-              ps.setObject(5, row.everySeconds());
-              ps.setLong(6, row.total());
-              ps.setInt(7, row.maxAttempts());
-              ps.setString(8, row.idempotencyKey());
-              ps.setString(9, row.requestHash());
-              ps.setBoolean(10, row.retainAfterSuccess());
-            },
-            JobRows::snapshot);
-    if (inserted.isEmpty()) {
-      return new Created(one(" where idempotency_key = ?", row.idempotencyKey()).orElseThrow(), false);
-    }
-    // the CREATED event's signal also wakes idle workers on every instance
-    events.append(sql, row.id(), JobEventType.CREATED, null);
-    return new Created(inserted.get(0), true);
+    return insert(row, null);
   }
 
   /**
    * A new QUEUED job that starts from {@code first} (its checkpoint seq 1), forked from checkpoint
    * {@code parentSeq} of {@code parent}; with an idempotency key already used, the job that key
-   * created instead. Job, checkpoint and both jobs' events commit together: no job exists without
-   * its starting state.
+   * created instead. No job exists without its starting state: job, checkpoint and both jobs'
+   * events are one statement.
    */
-  @Transactional
   public Created fork(NewJobRow row, UUID parent, long parentSeq, CheckpointWrite first, int keep) {
-    List<JobSnapshot> inserted =
-        sql.query(
-            "insert into job (id, kind, params, checkpoint_every_iterations, checkpoint_every_seconds, status, total,"
-                + " max_attempts, idempotency_key, request_hash, iteration, last_checkpoint_seq, last_checkpoint_iteration,"
-                + " last_checkpoint_at, forked_from_job, forked_from_seq, checkpoint_retain_after_success)"
-                + " values (?, ?, ?::jsonb, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)"
-                + " on conflict (idempotency_key) do nothing returning " + JobRows.COLUMNS,
-            ps -> {
-              ps.setObject(1, row.id());
-              ps.setString(2, row.kind());
-              ps.setString(3, row.params());
-              ps.setObject(4, row.everyIterations());
-              ps.setObject(5, row.everySeconds());
-              ps.setLong(6, row.total());
-              ps.setInt(7, row.maxAttempts());
-              ps.setString(8, row.idempotencyKey());
-              ps.setString(9, row.requestHash());
-              ps.setLong(10, first.iteration());
-              ps.setLong(11, first.seq());
-              ps.setLong(12, first.iteration());
-              ps.setObject(13, parent);
-              ps.setLong(14, parentSeq);
-              ps.setBoolean(15, row.retainAfterSuccess());
-            },
-            JobRows::snapshot);
+    Created created = insert(row, new ForkStart(parent, parentSeq, first, keep));
+    if (created.isNew()) {
+      events.prune(sql, parent);
+    }
+    return created;
+  }
+
+  private record ForkStart(UUID parent, long parentSeq, CheckpointWrite first, int keep) {}
+
+  /**
+   * The job, its starting checkpoint if forked, and its CREATED event (whose signal wakes idle
+   * workers on every instance) in one statement: it commits alone, without a transaction around it.
+   */
+  private Created insert(NewJobRow row, ForkStart fork) {
+    String forkColumns = fork == null ? "" : ", iteration, last_checkpoint_seq, last_checkpoint_iteration,"
+        + " last_checkpoint_at, forked_from_job, forked_from_seq";
+    String forkValues = fork == null ? "" : ", ?, ?, ?, now(), ?, ?";
+    String statement =
+        "with job_row as (insert into job (id, kind, params, checkpoint_every_iterations, checkpoint_every_seconds,"
+            + " status, total, max_attempts, idempotency_key, request_hash, checkpoint_retain_after_success"
+            + forkColumns + ") values (?, ?, ?::jsonb, ?, ?, 'QUEUED', ?, ?, ?, ?, ?" + forkValues + ")"
+            + " on conflict (idempotency_key) do nothing returning *),"
+            + (fork == null ? "" : " first_checkpoint as (insert into checkpoint (job_id, slot, seq, iteration,"
+                + " state_version, encoding, state, size_bytes, checksum) select id, ?, ?, ?, ?, ?, ?, ?, ? from job_row),")
+            + " " + EventStore.recording(fork == null
+                ? "select id, 'CREATED', null from job_row"
+                : "select id, 'CREATED', ? from job_row union all select ?::uuid, 'FORKED', ? from job_row")
+            + " select " + JobRows.COLUMNS + " from job_row cross join signalled";
+    List<JobSnapshot> inserted = sql.query(statement, ps -> {
+      int i = 1;
+      ps.setObject(i++, row.id());
+      ps.setString(i++, row.kind());
+      ps.setString(i++, row.params());
+      ps.setObject(i++, row.everyIterations());
+      ps.setObject(i++, row.everySeconds());
+      ps.setLong(i++, row.total());
+      ps.setInt(i++, row.maxAttempts());
+      ps.setString(i++, row.idempotencyKey());
+      ps.setString(i++, row.requestHash());
+      ps.setBoolean(i++, row.retainAfterSuccess());
+      if (fork != null) {
+        CheckpointWrite first = fork.first();
+        ps.setLong(i++, first.iteration());
+        ps.setLong(i++, first.seq());
+        ps.setLong(i++, first.iteration());
+        ps.setObject(i++, fork.parent());
+        ps.setLong(i++, fork.parentSeq());
+        ps.setInt(i++, (int) (first.seq() % Math.max(1, fork.keep())));
+        ps.setLong(i++, first.seq());
+        ps.setLong(i++, first.iteration());
+        ps.setInt(i++, first.stateVersion());
+        ps.setString(i++, first.encoding());
+        ps.setBytes(i++, first.state());
+        ps.setInt(i++, first.state().length);
+        ps.setString(i++, first.checksum());
+        ps.setString(i++, "forked from job " + fork.parent() + " at checkpoint " + fork.parentSeq());
+        ps.setObject(i++, fork.parent());
+        ps.setString(i, "forked into job " + row.id() + " from checkpoint " + fork.parentSeq());
+      }
+    }, JobRows::snapshot);
     if (inserted.isEmpty()) {
       return new Created(one(" where idempotency_key = ?", row.idempotencyKey()).orElseThrow(), false);
     }
-    sql.update(
-        "insert into checkpoint (job_id, slot, seq, iteration, state_version, encoding, state, size_bytes, checksum)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        ps -> {
-          ps.setObject(1, row.id());
-          ps.setInt(2, (int) (first.seq() % Math.max(1, keep)));
-          ps.setLong(3, first.seq());
-          ps.setLong(4, first.iteration());
-          ps.setInt(5, first.stateVersion());
-          ps.setString(6, first.encoding());
-          ps.setBytes(7, first.state());
-          ps.setInt(8, first.state().length);
-          ps.setString(9, first.checksum());
-        });
-    events.append(sql, parent, JobEventType.FORKED, "forked into job " + row.id() + " from checkpoint " + parentSeq);
-    // the CREATED event's signal also wakes idle workers on every instance
-    events.append(sql, row.id(), JobEventType.CREATED, "forked from job " + parent + " at checkpoint " + parentSeq);
     return new Created(inserted.get(0), true);
   }
 
-  @Transactional
   public Optional<JobSnapshot> find(UUID id) {
     return one(" where id = ?", id);
   }
 
   /** RUNNING jobs held by any worker but {@code owner}, newest first: what a live view here cannot see run. */
-  @Transactional
   public List<JobSnapshot> runningElsewhere(String owner, int limit) {
     return sql.query(
         JobRows.SELECT + " where status = 'RUNNING' and owner is distinct from ? order by created_at desc, id desc limit ?",
@@ -142,7 +131,6 @@ public class JobStore {
   }
 
   /** Newest first, after {@code cursor} (the last job of the previous page), at most {@code limit}. */
-  @Transactional
   public List<JobSnapshot> list(Optional<JobStatus> status, Optional<String> kind, Optional<JobCursor> after, int limit) {
     StringBuilder where = new StringBuilder(" where true");
     List<Object> args = new ArrayList<>();
@@ -176,18 +164,20 @@ public class JobStore {
    * the caller reads it again and decides again, so racing commands end in one consistent state.
    * The event's signal carries a stop to the job's owner, and a queued job to idle workers.
    */
-  @Transactional
   public boolean compareAndSet(
       UUID id, JobStatus from, RequestedStop fromRequested, JobStatus to, RequestedStop toRequested, JobEventType event) {
-    int rows =
-        sql.update(
-            "update job set status = ?, requested = ?, updated_at = now(), not_before = null,"
+    String eventOf = event == null ? "select id, null, null from moved where false" : "select id, ?, null from moved";
+    List<Long> moved =
+        sql.query(
+            "with moved as (update job set status = ?, requested = ?, updated_at = now(), not_before = null,"
                 + " finished_at = case when ? in ('CANCELLED', 'SUCCEEDED') then now() when ? = 'QUEUED' then null"
                 + " else finished_at end,"
                 // a resumed job gets a fresh set of attempts
                 + " attempts = case when ? = 'QUEUED' then 0 else attempts end,"
                 + " error = case when ? = 'QUEUED' then null else error end"
-                + " where id = ? and status = ? and requested is not distinct from ?",
+                + " where id = ? and status = ? and requested is not distinct from ? returning id), "
+                + EventStore.recording(eventOf)
+                + " select n from moved cross join signalled",
             ps -> {
               ps.setString(1, to.name());
               ps.setString(2, toRequested == null ? null : toRequested.name());
@@ -198,15 +188,21 @@ public class JobStore {
               ps.setObject(7, id);
               ps.setString(8, from.name());
               ps.setString(9, fromRequested == null ? null : fromRequested.name());
-            });
-    if (rows == 1 && event != null) {
-      events.append(sql, id, event, null);
+              if (event != null) {
+                ps.setString(10, event.name());
+              }
+            },
+            rs -> rs.getLong(1));
+    if (moved.isEmpty()) {
+      return false;
     }
-    return rows == 1;
+    if (event != null) {
+      events.prune(sql, id);
+    }
+    return true;
   }
 
   /** Deletes a job (and, by cascade, its checkpoints and events) if it is in one of {@code statuses}. */
-  @Transactional
   public boolean deleteIf(UUID id, Set<JobStatus> statuses) {
     return sql.update(
             "delete from job where id = ? and status = any(?)",

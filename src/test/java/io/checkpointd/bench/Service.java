@@ -48,6 +48,11 @@ final class Service implements AutoCloseable {
         "-Dcheckpointd.checkpoints.min-interval=0ms",
         "-Dquarkus.log.level=WARN"));
     props.forEach(p -> command.add("-D" + p));
+    // BENCH_JFR=<dir> records a flight recording of each service, to see where a figure's time goes.
+    String jfr = System.getenv("BENCH_JFR");
+    if (jfr != null && !jfr.isBlank()) {
+      command.add("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=2ms,filename=" + Path.of(jfr, name + ".jfr").toAbsolutePath());
+    }
     command.add("-jar");
     command.add(Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString());
     Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
