@@ -2,6 +2,7 @@ package io.checkpointd.api;
 
 import io.checkpointd.engine.external.ExternalWorkers;
 import io.checkpointd.job.JobService;
+import io.checkpointd.model.LeaseLostException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -36,14 +37,15 @@ public class JobLeaseResource {
   @POST
   @Path("/{id}/heartbeat")
   public WorkerViews.AckView heartbeat(@PathParam("id") String id, @NotNull(message = BODY) @Valid WorkerRequests.Heartbeat body) {
-    return WorkerViews.AckView.of(workers.heartbeat(job(id), body.lease(), body.iteration(), body.total()));
+    return WorkerViews.AckView.of(underLease(id, job -> workers.heartbeat(job, body.lease(), body.iteration(), body.total())));
   }
 
   /** Saves a checkpoint; 201 once it is durable (200 for a resend of one already stored). */
   @POST
   @Path("/{id}/checkpoints")
   public Response checkpoint(@PathParam("id") String id, @NotNull(message = BODY) @Valid WorkerRequests.Checkpoint body) {
-    var ack = workers.checkpoint(job(id), body.lease(), body.seq(), body.iteration(), body.total(), body.state(), body.stateVersion());
+    var ack = underLease(id, job ->
+        workers.checkpoint(job, body.lease(), body.seq(), body.iteration(), body.total(), body.state(), body.stateVersion()));
     return Response.status(ack.resent() ? 200 : 201).entity(WorkerViews.AckView.of(ack)).build();
   }
 
@@ -66,6 +68,21 @@ public class JobLeaseResource {
   public JobView release(@PathParam("id") String id, @NotNull(message = BODY) @Valid WorkerRequests.Release body) {
     workers.release(job(id), body.lease(), body.iteration(), body.seq(), body.state(), body.stateVersion());
     return JobView.of(jobs.get(id));
+  }
+
+  /**
+   * A call under the lease of job {@code id}. Why the job is not read first: heartbeats and
+   * checkpoints are the protocol's hot path, and the fenced write already knows when the job is
+   * not held. Only then is it looked up, so that a job that does not exist is a 404, as everywhere.
+   */
+  private <T> T underLease(String id, java.util.function.Function<UUID, T> call) {
+    UUID job = jobs.idOf(id);
+    try {
+      return call.apply(job);
+    } catch (LeaseLostException e) {
+      jobs.get(id);
+      throw e;
+    }
   }
 
   /** The job's id; one that is no job's is a 404, as everywhere. */

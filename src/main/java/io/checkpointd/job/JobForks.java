@@ -64,8 +64,9 @@ public class JobForks {
     if (!CheckpointBytes.isIntact(from)) {
       throw new InvalidStateException("checkpoint " + from.seq() + " of job " + parentId + " fails its checksum; fork from another one");
     }
-    ObjectNode params = kinds.validateParams(parent.kind(), overridden(parent.paramsJson(), request.params()));
-    long total = kinds.total(parent.kind(), params);
+    JobKinds.ValidParams valid = kinds.validate(parent.kind(), overridden(parent.paramsJson(), request.params()));
+    ObjectNode params = valid.params();
+    long total = valid.total();
     JsonNode state = patched(read(from), request.statePatch());
     CheckpointWrite first = firstCheckpoint(parent.kind(), params, state, from.stateVersion(), from.iteration());
 

@@ -57,8 +57,9 @@ public class JobService {
     if (request.kind() == null || request.kind().isBlank()) {
       throw new InvalidParamsException("kind", "is required; GET /kinds lists the kinds");
     }
-    ObjectNode params = kinds.validateParams(request.kind(), request.params());
-    long total = kinds.total(request.kind(), params);
+    JobKinds.ValidParams valid = kinds.validate(request.kind(), request.params());
+    ObjectNode params = valid.params();
+    long total = valid.total();
     CheckpointSpec policy = request.checkpoint() == null ? CheckpointSpec.DEFAULT : request.checkpoint().orDefault();
     int maxAttempts = request.maxAttempts() == null ? config.retry().maxAttempts() : request.maxAttempts();
     // only a request that can be sent again (it has a key) is compared with the one that created its job
@@ -72,6 +73,11 @@ public class JobService {
       throw new IdempotencyConflictException(request.idempotencyKey(), created.job().id().toString());
     }
     return new CreatedJob(created.job(), created.isNew());
+  }
+
+  /** A job id as a client sent it; one that cannot be any job's is a 404, as an unknown one. */
+  public UUID idOf(String id) {
+    return parse(id).orElseThrow(() -> new JobNotFoundException(id));
   }
 
   /** The job as stored now. */

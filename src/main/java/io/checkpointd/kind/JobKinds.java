@@ -91,19 +91,19 @@ public class JobKinds {
     return java.util.Collections.unmodifiableSet(byName.keySet());
   }
 
-  /** How many iterations a job of {@code kind} with these (validated) params takes; 0 if unknown yet. */
-  public long total(String kind, JsonNode params) {
-    if (!byName.containsKey(kind)) {
-      return ExternalKinds.total(describe(kind).orElseThrow(() -> unknown(kind)), params);
-    }
-    // binding the params to the kind's record also refuses combinations the specs cannot express
-    return computation(kind, params).total();
-  }
+  /** A job's params with every default filled in, and how many iterations they make (0 if unknown yet). */
+  public record ValidParams(ObjectNode params, long total) {}
 
-  /** Validates a client's params for {@code kind}, returning them with every default filled in. */
-  public ObjectNode validateParams(String kind, JsonNode params) {
+  /**
+   * Validates a client's params for {@code kind}: filled in with defaults, and for a built-in kind
+   * bound to its record (which also refuses combinations the specs cannot express). The kind is
+   * looked up once: an external kind's description is a database read.
+   */
+  public ValidParams validate(String kind, JsonNode params) {
     KindDescription description = describe(kind).orElseThrow(() -> unknown(kind));
-    return ParamsValidator.validate(description.parameters(), params);
+    ObjectNode valid = ParamsValidator.validate(description.parameters(), params);
+    long total = byName.containsKey(kind) ? computation(kind, valid).total() : ExternalKinds.total(description, valid);
+    return new ValidParams(valid, total);
   }
 
   /** Binds a kind to a stored job's params, ready to run. */

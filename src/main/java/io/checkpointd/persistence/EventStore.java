@@ -53,42 +53,34 @@ public class EventStore {
     }
     UUID[] ids = events.stream().map(NewEvent::jobId).toArray(UUID[]::new);
     sql.query(
-        "with " + recording("select * from unnest(?::uuid[], ?::text[], ?::text[])") + " select n from signalled",
+        // a job deleted meanwhile (or never there: a write refused for a made-up id) has no history to add to
+        "with " + recording("select v.* from unnest(?::uuid[], ?::text[], ?::text[]) as v(job_id, type, detail)"
+            + " where exists (select 1 from job j where j.id = v.job_id)") + " select n from signalled",
         ps -> {
           ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids));
           ps.setArray(2, ps.getConnection().createArrayOf("text", events.stream().map(e -> e.type().name()).toArray()));
           ps.setArray(3, ps.getConnection().createArrayOf("text", events.stream().map(NewEvent::detail).toArray()));
         },
         rs -> 1);
-    if (events.stream().allMatch(e -> e.type() == JobEventType.CREATED)) {
-      return; // a new job's first event: nothing to prune
-    }
-    prune(sql, ids);
   }
 
   /**
    * Common table expressions that store the events {@code source} selects, as (job_id, type,
-   * detail), and signal each of them on {@value #CHANNEL}. They end in {@code signalled}, one row
-   * holding the number signalled, which the statement's final select must read: a CTE that only
-   * selects runs only when read. With them a change and its events are one statement, which
-   * commits on its own: one round trip where a transaction around two statements takes three.
+   * detail), signal each of them on {@value #CHANNEL}, and keep the newest {@value #KEPT} events
+   * each of those jobs had before. They end in {@code signalled}, one row holding the number
+   * signalled, which the statement's final select must read: a CTE that only selects runs only
+   * when read (the inserting and deleting ones always run). With them a change and its events are
+   * one statement, which commits on its own: one round trip where a transaction around two
+   * statements takes three.
    */
   static String recording(String source) {
     return "stored_events as (insert into job_event (job_id, type, detail) " + source
         + " returning id, job_id, type, at, detail),"
+        // the statement's snapshot does not see the rows it inserts: these are the older ones
+        + " pruned_events as (delete from job_event e using stored_events s where e.job_id = s.job_id and e.id <="
+        + " (select o.id from job_event o where o.job_id = s.job_id order by o.id desc offset " + KEPT + " limit 1)),"
         + " signalled as (select count(pg_notify('" + CHANNEL + "', json_build_object('id', id, 'job', job_id,"
         + " 'type', type, 'at', at, 'detail', left(detail, " + DETAIL_IN_SIGNAL + "))::text)) as n from stored_events)";
-  }
-
-  /** Keeps the newest {@value #KEPT} events of each of these jobs. */
-  void prune(Sql sql, UUID... jobIds) {
-    sql.update(
-        "delete from job_event e using unnest(?::uuid[]) as v(id) where e.job_id = v.id and e.id <="
-            + " (select id from job_event where job_id = v.id order by id desc offset ? limit 1)",
-        ps -> {
-          ps.setArray(1, ps.getConnection().createArrayOf("uuid", jobIds));
-          ps.setInt(2, KEPT);
-        });
   }
 
   @Transactional

@@ -22,11 +22,9 @@ import java.util.UUID;
 public class JobStore {
 
   private final Sql sql;
-  private final EventStore events;
 
-  JobStore(Sql sql, EventStore events) {
+  JobStore(Sql sql) {
     this.sql = sql;
-    this.events = events;
   }
 
   /** The columns of a new job. */
@@ -49,11 +47,7 @@ public class JobStore {
    * events are one statement.
    */
   public Created fork(NewJobRow row, UUID parent, long parentSeq, CheckpointWrite first, int keep) {
-    Created created = insert(row, new ForkStart(parent, parentSeq, first, keep));
-    if (created.isNew()) {
-      events.prune(sql, parent);
-    }
-    return created;
+    return insert(row, new ForkStart(parent, parentSeq, first, keep));
   }
 
   private record ForkStart(UUID parent, long parentSeq, CheckpointWrite first, int keep) {}
@@ -193,13 +187,7 @@ public class JobStore {
               }
             },
             rs -> rs.getLong(1));
-    if (moved.isEmpty()) {
-      return false;
-    }
-    if (event != null) {
-      events.prune(sql, id);
-    }
-    return true;
+    return !moved.isEmpty();
   }
 
   /** Deletes a job (and, by cascade, its checkpoints and events) if it is in one of {@code statuses}. */

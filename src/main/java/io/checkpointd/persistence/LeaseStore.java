@@ -39,14 +39,14 @@ public class LeaseStore {
    * LOCKED lets workers claim concurrently without waiting on each other; the epoch increment is
    * the fence that every later write of this owner must name.
    */
-  @Transactional
   public List<ClaimedJob> claim(String owner, Collection<String> kinds, int limit, Duration ttl) {
     if (limit <= 0 || kinds.isEmpty()) {
       return List.of();
     }
-    List<NewEvent> started = new java.util.ArrayList<>();
-    List<ClaimedJob> claimed = sql.query(
-        "update job set status = 'RUNNING', owner = ?, epoch = epoch + 1, lease_ttl_ms = ?,"
+    // One statement, with the STARTED events: it commits alone, which keeps a waiting worker's
+    // claim to one round trip.
+    return sql.query(
+        "with claimed as (update job set status = 'RUNNING', owner = ?, epoch = epoch + 1, lease_ttl_ms = ?,"
             + " lease_expires_at = " + clock.now() + " + ? * interval '1 millisecond', rate = null, not_before = null,"
             + " started_at = coalesce(started_at, now()), updated_at = now(), " + JobRows.SYNC_LAST_CHECKPOINT
             + " where id in (select id from job where status = 'QUEUED' and kind = any(?)"
@@ -56,22 +56,23 @@ public class LeaseStore {
             // the owner numbers on from the highest seq the job ever stored, set-aside ones included:
             // a rewound job's next checkpoint must be newer than every slot it may overwrite
             + " attempts, max_attempts, greatest(coalesce(last_checkpoint_seq, 0),"
-            + " (select coalesce(max(c.seq), 0) from checkpoint c where c.job_id = job.id)),"
-            + " last_checkpoint_iteration, lease_expires_at, started_at",
+            + " (select coalesce(max(c.seq), 0) from checkpoint c where c.job_id = job.id)) as next_after,"
+            + " last_checkpoint_iteration, lease_expires_at, started_at, last_checkpoint_seq), "
+            // where it resumes, as the event says it (iteration too: a person reads the history)
+            + EventStore.recording("select id, 'STARTED', 'on ' || ? || ' (epoch ' || epoch || ') from ' ||"
+                + " case when coalesce(last_checkpoint_seq, 0) = 0 then 'the beginning'"
+                + " else 'checkpoint ' || last_checkpoint_seq || ' at iteration ' || last_checkpoint_iteration end"
+                + " from claimed")
+            + " select claimed.* from claimed cross join signalled",
         ps -> {
           ps.setString(1, owner);
           ps.setLong(2, ttl.toMillis());
           ps.setLong(3, ttl.toMillis());
           ps.setArray(4, ps.getConnection().createArrayOf("text", kinds.toArray()));
           ps.setInt(5, limit);
+          ps.setString(6, owner);
         },
-        rs -> {
-          long seq = rs.getLong(10);
-          // where it resumes, as the event says it (iteration too: a person reads the history)
-          started.add(new NewEvent(rs.getObject(1, UUID.class), JobEventType.STARTED, "on " + owner + " (epoch "
-              + rs.getLong(6) + ") from " + (seq == 0 ? "the beginning"
-              : "checkpoint " + seq + " at iteration " + rs.getLong(11))));
-          return new ClaimedJob(
+        rs -> new ClaimedJob(
             rs.getObject(1, UUID.class),
             rs.getString(2),
             rs.getString(3),
@@ -83,10 +84,7 @@ public class LeaseStore {
             rs.getInt(8),
             rs.getInt(9),
             rs.getLong(10),
-            rs.getObject(13, OffsetDateTime.class));
-        });
-    events.append(sql, started);
-    return claimed;
+            rs.getObject(13, OffsetDateTime.class)));
   }
 
   /** Where one running job has got to, and how fast (iterations per second, null if unknown). */

@@ -462,7 +462,7 @@ public final class Benchmark {
     reset();
     List<String> props = new ArrayList<>(List.of("checkpointd.checkpoints.max-batch=" + maxBatch));
     props.addAll(extraProps);
-    try (Service service = start("ext", props)) {
+    try (Service service = start("ext-batch-" + maxBatch, props)) {
       service.put("/kinds/bench-ext", EXTERNAL_KIND);
       db.execute("insert into job (id, kind, params, checkpoint_every_iterations, status, total)"
           + " select gen_random_uuid(), 'bench-ext', '{}', 1, 'QUEUED', 0 from generate_series(1, " + workers + ")");

@@ -191,6 +191,9 @@ public class CheckpointWriter {
 
   /** Zombie writes prevented, in the jobs' histories: rare, and worth seeing. */
   private void recordRefused(List<NewEvent> refused) {
+    if (refused.isEmpty()) {
+      return;
+    }
     try {
       refusals.append(refused);
     } catch (RuntimeException e) {
