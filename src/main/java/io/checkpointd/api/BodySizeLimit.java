@@ -66,7 +66,7 @@ public class BodySizeLimit {
   }
 
   private static void refuse(RoutingContext ctx, long maxBytes, String what) {
-    String json = ProblemMappers.problemJson(413, "body-too-large", "Request body too large",
+    String json = Problems.problemJson(413, "body-too-large", "Request body too large",
         what + "; at most " + maxBytes + " are accepted", ctx.normalizedPath());
     ctx.put(REFUSED, Boolean.TRUE);
     // The rest of the body is never read: close the connection rather than leave it mid-request.

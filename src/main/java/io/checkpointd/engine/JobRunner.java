@@ -11,7 +11,6 @@ import io.checkpointd.model.RequestedStop;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 /**
@@ -49,13 +48,10 @@ final class JobRunner implements Runnable, LeaseHolder {
   // The job's first start (on any worker) plus the maximum runtime; past it the job is FAILED.
   private final Instant runtimeDeadline;
 
+  private final BurstSchedule schedule;
   private Object state;
   private volatile long iteration;
   private int attempts;
-  private volatile StopReason stopReason;
-  // Guards next and stopReason changes; separate from the burst's monitor so stop() never waits.
-  private final Object scheduling = new Object();
-  private ScheduledFuture<?> next;
 
   JobRunner(
       Lease lease, Computation<?, ?> computation, Object state, long lastSeq, CheckpointPolicy policy, int attempts,
@@ -73,6 +69,7 @@ final class JobRunner implements Runnable, LeaseHolder {
     this.startedAt = services.clock().instant();
     this.startIteration = iteration;
     this.kind = computation.kind().name();
+    this.schedule = new BurstSchedule(this, services.steps());
   }
 
   @Override
@@ -124,21 +121,12 @@ final class JobRunner implements Runnable, LeaseHolder {
   }
 
   void start() {
-    schedule(computation.isDone(state) ? Duration.ZERO : computation.pace());
+    schedule.after(computation.isDone(state) ? Duration.ZERO : computation.pace());
   }
 
-  /**
-   * Asks the job to stop at the next iteration boundary; a pending wait is cut short. Never waits
-   * for a step in progress (it takes the scheduling lock, not the burst's), so a client's command
-   * returns at once however long a step runs.
-   */
+  /** Asks the job to stop at the next iteration boundary (see {@link BurstSchedule#stop}). */
   void stop(StopReason reason) {
-    synchronized (scheduling) {
-      if (stopReason == null || reason == StopReason.LEASE_LOST) {
-        stopReason = reason;
-      }
-      runNowIfWaiting();
-    }
+    schedule.stop(reason);
   }
 
   @Override
@@ -158,11 +146,11 @@ final class JobRunner implements Runnable, LeaseHolder {
     try {
       long deadline = System.nanoTime() + BURST_NANOS;
       checkpoints.settleIfDone(); // a write that failed stops the job here
-      if (stopReason == null && checkpoints.isDue(iteration) && !checkpoints.submit(computation, state, this::wake)) {
+      if (schedule.stopReason() == null && checkpoints.isDue(iteration) && !checkpoints.submit(computation, state, this::wake)) {
         return; // woken before the write we were parked on committed
       }
       while (true) {
-        if (stopReason != null) {
+        if (schedule.stopReason() != null) {
           if (honourStop()) {
             return;
           }
@@ -188,7 +176,7 @@ final class JobRunner implements Runnable, LeaseHolder {
         }
         Duration pace = computation.pace();
         if (!pace.isZero() || System.nanoTime() > deadline) {
-          schedule(stopReason != null ? Duration.ZERO : pace);
+          schedule.after(pace);
           return;
         }
       }
@@ -235,10 +223,7 @@ final class JobRunner implements Runnable, LeaseHolder {
     attempts++;
     String error = "step " + (iteration + 1) + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     if (attempts >= maxAttempts) {
-      checkpoints.await();
-      LOG.warnf("Job %s failed for good after %d attempts: %s", lease.jobId(), attempts, error);
-      services.protocol().fail(lease, error + " (attempt " + attempts + " of " + maxAttempts + ")", attempts);
-      finish();
+      failForGood(error + " (attempt " + attempts + " of " + maxAttempts + ")");
       return;
     }
     checkpoints.await();
@@ -252,7 +237,7 @@ final class JobRunner implements Runnable, LeaseHolder {
         .orElseGet(computation::initialState);
     iteration = computation.iteration(state);
     checkpoints.restartFrom(iteration);
-    schedule(wait);
+    schedule.after(wait);
   }
 
   /**
@@ -260,10 +245,13 @@ final class JobRunner implements Runnable, LeaseHolder {
    * too). Its checkpoints stay, so an operator can see how far it got.
    */
   private void failOverRuntime() {
+    failForGood("exceeded the maximum runtime of " + Limits.maxRuntime(services.config())
+        + " (checkpointd.jobs.max-runtime) at iteration " + iteration);
+  }
+
+  private void failForGood(String error) {
     checkpoints.await();
-    String error = "exceeded the maximum runtime of " + Limits.maxRuntime(services.config())
-        + " (checkpointd.jobs.max-runtime) at iteration " + iteration;
-    LOG.warnf("Job %s: %s", lease.jobId(), error);
+    LOG.warnf("Job %s failed for good: %s", lease.jobId(), error);
     services.protocol().fail(lease, error, attempts);
     finish();
   }
@@ -276,7 +264,7 @@ final class JobRunner implements Runnable, LeaseHolder {
   }
 
   private void wake() {
-    services.steps().execute(this);
+    schedule.now();
   }
 
   private void succeed() {
@@ -289,7 +277,7 @@ final class JobRunner implements Runnable, LeaseHolder {
 
   /** Acts on the stop asked for; true when the runner is done, false when it goes on running. */
   private boolean honourStop() {
-    StopReason reason = stopReason;
+    StopReason reason = schedule.stopReason();
     if (reason == StopReason.LEASE_LOST) {
       finish();
       return true;
@@ -313,11 +301,7 @@ final class JobRunner implements Runnable, LeaseHolder {
       return true;
     }
     // The request was withdrawn (a resume cleared a pending pause) and we still hold the job.
-    synchronized (scheduling) {
-      if (stopReason == reason) {
-        stopReason = null;
-      }
-    }
+    schedule.withdraw(reason);
     return false;
   }
 
@@ -325,22 +309,6 @@ final class JobRunner implements Runnable, LeaseHolder {
     services.protocol().drop(this);
     if (finished.complete(null) && leaseLost) {
       services.listener().leaseLost(lease, kind);
-    }
-  }
-
-  private void schedule(Duration delay) {
-    synchronized (scheduling) {
-      next = services.steps().schedule(this, delay.toNanos(), TimeUnit.NANOSECONDS);
-      if (stopReason != null) {
-        runNowIfWaiting();
-      }
-    }
-  }
-
-  private void runNowIfWaiting() {
-    // cancel() succeeds only for a burst that has not started, so at most one burst runs.
-    if (next != null && next.getDelay(TimeUnit.NANOSECONDS) > 0 && next.cancel(false)) {
-      next = services.steps().schedule(this, 0, TimeUnit.NANOSECONDS);
     }
   }
 

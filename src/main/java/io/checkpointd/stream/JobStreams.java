@@ -13,7 +13,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -40,12 +39,8 @@ import org.jboss.logging.Logger;
  * and hands items to each client's bounded queue ({@link StreamClient}), so one slow client slows
  * nobody. One thread also keeps each client's items in order, replay before live.
  *
- * <p>Across instances: stored events reach every instance (NOTIFY), but progress and checkpoint
- * events only exist where the job runs. For jobs running elsewhere the hub polls, while someone
- * watches: why polling rather than a cross-instance NOTIFY per progress: it costs one read per
- * interval per instance only while a client is connected, and nothing at all otherwise, whereas
- * progress notifications would cost every running job a database round trip whether anyone
- * watches or not.
+ * <p>Across instances: stored events reach every instance (NOTIFY); the progress of jobs running
+ * elsewhere is polled while someone watches ({@link RemoteProgress}).
  */
 @ApplicationScoped
 public class JobStreams {
@@ -56,16 +51,17 @@ public class JobStreams {
   // all-jobs client (a dashboard) and grows with the number of jobs running.
   private static final long PROGRESS_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
   private static final long ALL_PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(1);
+  // At most this many progress entries a second to all-jobs clients: with more jobs running, each
+  // job's progress comes less often, so that watching costs the engine the same at any scale.
+  static final int ALL_PROGRESS_PER_SECOND = 5000;
   private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(15);
   // Stored events replayed after a reconnect, at most: older ones are in GET /jobs/{id}/events.
   static final int REPLAY_LIMIT = 1000;
-  private static final int REMOTE_POLL_LIMIT = 500;
   private static final int TASKS = 10_000;
 
   private final JobEventBus bus;
   private final JobService jobs;
-  private final HeldLeases held;
-  private final InstanceId instance;
+  private final RemoteProgress remote;
   private final int clientQueue;
   private final long pollNanos;
   private final List<StreamClient> clients = new CopyOnWriteArrayList<>();
@@ -74,7 +70,6 @@ public class JobStreams {
   private final Map<UUID, JobEvent> latestCheckpoint = new ConcurrentHashMap<>();
   // Hub thread only:
   private final Map<UUID, String> kindOf = new HashMap<>();
-  private final Map<UUID, Long> polledIteration = new HashMap<>();
   private volatile boolean watched;
   private volatile boolean running;
   private Thread thread;
@@ -82,8 +77,7 @@ public class JobStreams {
   JobStreams(JobEventBus bus, JobService jobs, HeldLeases held, InstanceId instance, CheckpointdConfig config) {
     this.bus = bus;
     this.jobs = jobs;
-    this.held = held;
-    this.instance = instance;
+    this.remote = new RemoteProgress(jobs, held, instance);
     this.clientQueue = config.streams().clientQueue();
     this.pollNanos = config.streams().pollInterval().toNanos();
   }
@@ -146,9 +140,9 @@ public class JobStreams {
         }
         long now = System.nanoTime();
         if (now >= nextAllProgress) {
-          nextAllProgress = now + ALL_PROGRESS_NANOS;
+          int sent = flushProgress(null);
+          nextAllProgress = now + Math.max(ALL_PROGRESS_NANOS, sent * (TimeUnit.SECONDS.toNanos(1) / ALL_PROGRESS_PER_SECOND));
           nextProgress = now + PROGRESS_NANOS;
-          flushProgress(null);
           tend();
         } else if (now >= nextProgress) {
           nextProgress = now + PROGRESS_NANOS;
@@ -212,7 +206,7 @@ public class JobStreams {
     }
     if (ended) {
       kindOf.remove(event.jobId());
-      polledIteration.remove(event.jobId());
+      remote.forget(event.jobId());
     }
   }
 
@@ -220,8 +214,8 @@ public class JobStreams {
     return client.filter.matches(id, job == null ? null : job.kind(), job == null ? null : job.status());
   }
 
-  /** Sends pending progress: of one job, or ({@code only} null) of all. */
-  private void flushProgress(UUID only) {
+  /** Sends pending progress: of one job, or ({@code only} null) of all; how many entries. */
+  private int flushProgress(UUID only) {
     List<JobEvent> pending = new ArrayList<>();
     if (only == null) {
       drain(latestCheckpoint, pending);
@@ -231,10 +225,11 @@ public class JobStreams {
       Optional.ofNullable(latestProgress.remove(only)).ifPresent(pending::add);
     }
     if (pending.isEmpty() || clients.isEmpty()) {
-      return;
+      return 0;
     }
     pending.sort(Comparator.comparing(JobEvent::at));
     send(pending.stream().map(e -> new StreamItem.Progress.Entry(e, null)).toList());
+    return pending.size();
   }
 
   private static void drain(Map<UUID, JobEvent> latest, List<JobEvent> into) {
@@ -278,34 +273,16 @@ public class JobStreams {
     return kindOf.computeIfAbsent(id, i -> jobs.find(i).map(JobSnapshot::kind).orElse(null));
   }
 
-  /** Progress of watched jobs that run on other instances, read from the database. */
+  /** Progress of watched jobs that run on other instances. */
   private void pollRemote() {
     if (clients.isEmpty()) {
       return;
     }
-    Map<UUID, JobSnapshot> running = new HashMap<>();
-    if (clients.stream().anyMatch(c -> !c.filter.isOneJob())) {
-      // only jobs held elsewhere: on a lone instance this reads no row
-      jobs.runningElsewhere(instance.value(), REMOTE_POLL_LIMIT).forEach(j -> running.put(j.id(), j));
-    }
     Set<UUID> watchedJobs = new HashSet<>();
     clients.forEach(c -> c.filter.job().ifPresent(watchedJobs::add));
-    for (UUID id : watchedJobs) {
-      if (!running.containsKey(id) && held.of(id).isEmpty()) {
-        jobs.find(id).filter(j -> j.status() == JobStatus.RUNNING).ifPresent(j -> running.put(id, j));
-      }
-    }
-    List<StreamItem.Progress.Entry> entries = new ArrayList<>();
-    for (JobSnapshot job : running.values()) {
-      long iteration = job.progress().iteration();
-      Long before = polledIteration.put(job.id(), iteration);
-      if (held.of(job.id()).isEmpty() && (before == null || before != iteration)) {
-        kindOf.put(job.id(), job.kind());
-        JobEvent progress = JobEvent.progress(job.id(), iteration, OffsetDateTime.now());
-        entries.add(new StreamItem.Progress.Entry(progress, job));
-      }
-    }
-    polledIteration.keySet().retainAll(running.keySet());
+    List<StreamItem.Progress.Entry> entries =
+        remote.poll(clients.stream().anyMatch(c -> !c.filter.isOneJob()), watchedJobs);
+    entries.forEach(e -> kindOf.put(e.job().id(), e.job().kind()));
     if (!entries.isEmpty()) {
       send(entries);
     }
