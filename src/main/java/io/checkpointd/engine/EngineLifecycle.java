@@ -40,6 +40,7 @@ public class EngineLifecycle {
   private final ClusterEvents clusterEvents;
   private final JobEventBus bus;
   private final SessionLiveness liveness;
+  private final FinishedJobsSweep retention;
   private final List<ScheduledFuture<?>> claimLoops = new CopyOnWriteArrayList<>();
   private final List<ScheduledFuture<?>> leaseLoops = new CopyOnWriteArrayList<>();
   private volatile long lastLoopRun = System.nanoTime();
@@ -55,7 +56,8 @@ public class EngineLifecycle {
       EngineThreads threads,
       ClusterEvents clusterEvents,
       JobEventBus bus,
-      SessionLiveness liveness) {
+      SessionLiveness liveness,
+      FinishedJobsSweep retention) {
     this.executor = executor;
     this.heartbeat = heartbeat;
     this.reaper = reaper;
@@ -67,6 +69,7 @@ public class EngineLifecycle {
     this.clusterEvents = clusterEvents;
     this.bus = bus;
     this.liveness = liveness;
+    this.retention = retention;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -92,6 +95,7 @@ public class EngineLifecycle {
     every(claimLoops, "claim", config.pollInterval(), executor::claimAvailable);
     every(leaseLoops, "heartbeat", config.lease().heartbeatInterval(), heartbeat::beat);
     every(leaseLoops, "reaper", config.lease().reapInterval(), reaper::reap);
+    every(claimLoops, threads.housekeeping(), "retention", config.retention().interval(), retention::sweep);
     if (config.liveness().enabled()) {
       every(leaseLoops, threads.liveness(), "liveness watch", config.liveness().watchInterval(), liveness::watch);
     }

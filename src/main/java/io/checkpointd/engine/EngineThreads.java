@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The engine's threads: a small pool for job steps, one for the background loops (claim,
- * heartbeat, reaper) so that busy steps never delay a heartbeat, and one for the liveness watch,
- * whose reconnects may block for the network timeout and must delay neither.
+ * heartbeat, reaper) so that busy steps never delay a heartbeat, one for the liveness watch,
+ * whose reconnects may block for the network timeout and must delay neither, and one for
+ * housekeeping (retention), whose long deletes must not either.
  */
 @ApplicationScoped
 public class EngineThreads {
@@ -20,11 +21,13 @@ public class EngineThreads {
   private final ScheduledExecutorService steps;
   private final ScheduledExecutorService loops;
   private final ScheduledExecutorService liveness;
+  private final ScheduledExecutorService housekeeping;
 
   EngineThreads(CheckpointdConfig config) {
     this.steps = Executors.newScheduledThreadPool(config.stepThreads(), named("checkpointd-step"));
     this.loops = Executors.newScheduledThreadPool(2, named("checkpointd-loop"));
     this.liveness = Executors.newSingleThreadScheduledExecutor(named("checkpointd-liveness"));
+    this.housekeeping = Executors.newSingleThreadScheduledExecutor(named("checkpointd-housekeeping"));
   }
 
   ScheduledExecutorService steps() {
@@ -39,8 +42,13 @@ public class EngineThreads {
     return liveness;
   }
 
+  ScheduledExecutorService housekeeping() {
+    return housekeeping;
+  }
+
   @PreDestroy
   void stop() throws InterruptedException {
+    housekeeping.shutdownNow();
     loops.shutdownNow();
     liveness.shutdownNow();
     steps.shutdown();
