@@ -173,7 +173,9 @@ class ClusterIT {
         "checkpointd.lease.heartbeat-interval=60s", "checkpointd.lease.ttl=180s", "checkpointd.poll-interval=60s");
     String id = api.createJob("{\"kind\":\"squares\",\"params\":{\"limit\":600,\"delayMs\":100}}");
     // started by the signal too: the worker polls only every 60 s
-    JsonPath running = api.awaitJob(id, Duration.ofSeconds(10), j -> "RUNNING".equals(j.getString("status")));
+    // and has checkpointed: a pause before its first step would have nothing to save
+    JsonPath running = api.awaitJob(id, Duration.ofSeconds(10),
+        j -> "RUNNING".equals(j.getString("status")) && j.get("lastCheckpoint") != null);
     assertThat(running.getString("instance")).isEqualTo("node-worker");
 
     api.api().post("/jobs/" + id + "/pause").then().statusCode(202);
