@@ -41,6 +41,7 @@ public class EngineLifecycle {
   private final JobEventBus bus;
   private final SessionLiveness liveness;
   private final FinishedJobsSweep retention;
+  private final OverRuntimeSweep overRuntime;
   private final List<ScheduledFuture<?>> claimLoops = new CopyOnWriteArrayList<>();
   private final List<ScheduledFuture<?>> leaseLoops = new CopyOnWriteArrayList<>();
   private volatile long lastLoopRun = System.nanoTime();
@@ -57,7 +58,8 @@ public class EngineLifecycle {
       ClusterEvents clusterEvents,
       JobEventBus bus,
       SessionLiveness liveness,
-      FinishedJobsSweep retention) {
+      FinishedJobsSweep retention,
+      OverRuntimeSweep overRuntime) {
     this.executor = executor;
     this.heartbeat = heartbeat;
     this.reaper = reaper;
@@ -70,6 +72,7 @@ public class EngineLifecycle {
     this.bus = bus;
     this.liveness = liveness;
     this.retention = retention;
+    this.overRuntime = overRuntime;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -96,6 +99,7 @@ public class EngineLifecycle {
     every(leaseLoops, "heartbeat", config.lease().heartbeatInterval(), heartbeat::beat);
     every(leaseLoops, "reaper", config.lease().reapInterval(), reaper::reap);
     every(claimLoops, threads.housekeeping(), "retention", config.retention().interval(), retention::sweep);
+    every(claimLoops, threads.housekeeping(), "runtime limit", OverRuntimeSweep.INTERVAL, overRuntime::sweep);
     if (config.liveness().enabled()) {
       every(leaseLoops, threads.liveness(), "liveness watch", config.liveness().watchInterval(), liveness::watch);
     }

@@ -55,6 +55,28 @@ public class RecoveryStore {
   }
 
   /**
+   * FAILS the running jobs that started more than {@code max} ago (their first start, pauses and
+   * retries included), wherever and however they run: an external worker that never stops, or an
+   * in-process step that never returns. In-process runners check the same deadline at every step;
+   * this is the backstop. The owner's next write is refused, so it stops. Returns how many.
+   */
+  public int failOverRuntime(java.time.Duration max, String error) {
+    return sql.query(
+        "with failed as (update job set status = 'FAILED', error = ?, owner = null, lease_expires_at = null,"
+            + " requested = null, rate = null, finished_at = now(), updated_at = now(), " + JobRows.SYNC_LAST_CHECKPOINT
+            + " where status = 'RUNNING' and started_at < " + clock.now() + " - ? * interval '1 millisecond'"
+            + " returning id), "
+            + EventStore.recording("select id, 'FAILED', ? from failed")
+            + " select count(*) from failed cross join signalled",
+        ps -> {
+          ps.setString(1, error);
+          ps.setLong(2, max.toMillis());
+          ps.setString(3, error);
+        },
+        rs -> rs.getInt(1)).get(0);
+  }
+
+  /**
    * Takes back the jobs whose owner stopped renewing their lease (by the database's clock). A
    * checkpoint is a sign of life too: a job that checkpointed within its lease's TTL is not taken.
    */

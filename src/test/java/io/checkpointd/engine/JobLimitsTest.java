@@ -7,6 +7,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.checkpointd.support.EmbeddedPostgresResource;
+import io.checkpointd.support.Jobs;
+import io.checkpointd.support.MovableDatabaseClock;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -20,6 +25,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(JobLimitsTest.TightLimits.class)
 @WithTestResource(EmbeddedPostgresResource.class)
 class JobLimitsTest {
+
+  @Inject MovableDatabaseClock clock;
+  @Inject OverRuntimeSweep overRuntime;
 
   public static class TightLimits implements QuarkusTestProfile {
     @Override
@@ -48,4 +56,33 @@ class JobLimitsTest {
     given().when().post("/jobs/" + id + "/cancel");
   }
 
+  @Test
+  void an_external_worker_that_never_finishes_is_stopped_at_the_maximum_runtime() {
+    String kind = "endless-" + System.nanoTime() % 100000;
+    given().contentType(ContentType.JSON).body("{\"description\":\"never finishes\",\"parameters\":[]}")
+        .put("/kinds/" + kind).then().statusCode(201);
+    String id = Jobs.create("{\"kind\":\"" + kind + "\"}");
+    JsonPath claim = given().contentType(ContentType.JSON)
+        .body("{\"worker\":\"w\",\"kinds\":[\"" + kind + "\"],\"waitSeconds\":5,\"leaseTtlSeconds\":120}")
+        .post("/workers/claim").then().statusCode(200).extract().jsonPath();
+    String token = claim.getString("lease.token");
+    String checkpoint = "{\"lease\":\"" + token + "\",\"seq\":%d,\"iteration\":%d,\"state\":{\"n\":%d}}";
+    given().contentType(ContentType.JSON).body(checkpoint.formatted(1, 1, 1)).post("/jobs/" + id + "/checkpoints")
+        .then().statusCode(201);
+
+    // 10 s later by the database's clock: over the 6 s allowed, well within the 120 s lease
+    clock.advance(Duration.ofSeconds(10));
+    try {
+      assertThat(overRuntime.sweep()).isGreaterThanOrEqualTo(1);
+    } finally {
+      clock.reset();
+    }
+
+    given().contentType(ContentType.JSON).body(checkpoint.formatted(2, 2, 2)).post("/jobs/" + id + "/checkpoints")
+        .then().statusCode(409).body("type", org.hamcrest.Matchers.endsWith("lease-lost"));
+    JsonPath job = Jobs.get(id);
+    assertThat(job.getString("status")).isEqualTo("FAILED");
+    assertThat(job.getString("error")).contains("maximum runtime").contains("checkpointd.jobs.max-runtime");
+    assertThat(job.getLong("lastCheckpoint.iteration")).isEqualTo(1); // kept: an operator sees how far it got
+  }
 }
