@@ -1,12 +1,16 @@
 package io.checkpointd.api;
 
 import io.checkpointd.config.CheckpointdConfig;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Refuses a request body over {@code checkpointd.max-body-bytes} with a problem document.
@@ -24,6 +28,12 @@ public class BodySizeLimit {
   private static final int ORDER = -3;
 
   private static final String REFUSED = "checkpointd.body-refused";
+
+  /** How long a refused body is read and dropped before the connection is closed anyway. */
+  private static final long LINGER_MILLIS = 2_000;
+
+  /** How much of a refused body is read and dropped before the connection is closed anyway. */
+  private static final long LINGER_BYTES = 64L * 1024 * 1024;
 
   void install(@Observes Router router, CheckpointdConfig config) {
     long maxBytes = config.maxBodyBytes();
@@ -69,12 +79,47 @@ public class BodySizeLimit {
     String json = Problems.problemJson(413, "body-too-large", "Request body too large",
         what + "; at most " + maxBytes + " are accepted", ctx.normalizedPath());
     ctx.put(REFUSED, Boolean.TRUE);
-    // The rest of the body is never read: close the connection rather than leave it mid-request.
+    lingerThenClose(ctx);
     ctx.response()
         .setStatusCode(413)
         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
         .putHeader(HttpHeaders.CONNECTION, "close")
-        .endHandler(done -> ctx.request().connection().close())
         .end(json);
+  }
+
+  /**
+   * Reads and drops the rest of the refused body before closing the connection (a lingering close,
+   * as web servers do). Closing a socket with unread bytes makes the kernel send a reset, which can
+   * throw away the 413 answer before the client has read it: the client then sees no answer at all.
+   * The discarding is bounded in bytes and in time, so a client that keeps sending cannot hold it.
+   */
+  private static void lingerThenClose(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    HttpConnection connection = request.connection();
+    AtomicBoolean closed = new AtomicBoolean();
+    Runnable close = () -> {
+      if (closed.compareAndSet(false, true)) {
+        connection.close();
+      }
+    };
+    long timer = ctx.vertx().setTimer(LINGER_MILLIS, id -> close.run());
+    connection.closeHandler(v -> ctx.vertx().cancelTimer(timer));
+    if (request.isEnded()) {
+      ctx.response().endHandler(v -> close.run());
+      return;
+    }
+    AtomicLong discarded = new AtomicLong();
+    try {
+      request.handler(chunk -> {
+        if (discarded.addAndGet(chunk.length()) > LINGER_BYTES) {
+          close.run();
+        }
+      });
+      // The answer is already on its way; once the client has sent everything it reads it, then closes.
+      request.endHandler(v -> ctx.response().endHandler(done -> close.run()));
+      request.resume();
+    } catch (IllegalStateException alreadyRead) {
+      ctx.response().endHandler(v -> close.run());
+    }
   }
 }

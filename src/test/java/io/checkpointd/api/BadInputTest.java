@@ -25,6 +25,7 @@ import java.util.Base64;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /** Every kind of bad input gets problem+json with the right status, names what was wrong, and stores nothing. */
@@ -154,7 +155,8 @@ class BadInputTest {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
   }
 
-  @Test
+  // Repeated: a server that closes under an unread body loses the answer now and then, not always.
+  @RepeatedTest(20)
   void a_413_problem_is_valid_json_whatever_the_path() throws Exception {
     HttpResponse<String> response = HTTP.send(
         HttpRequest.newBuilder(jobs.toURI().resolve("/jobs/a%22b%5Cc%0Ad"))
