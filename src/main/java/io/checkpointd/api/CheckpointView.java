@@ -7,7 +7,8 @@ import java.time.OffsetDateTime;
 /**
  * A stored checkpoint; {@code state} only when one checkpoint is read, {@code diffFrom} and
  * {@code patch} (RFC 6902, from checkpoint {@code diffFrom} to this one) only with {@code ?diff=};
- * {@code setAside} true for a checkpoint a rewind set aside (absent otherwise). {@code sizeBytes} is the
+ * {@code setAside} true for a checkpoint a rewind set aside, {@code milestone} true in a list for one
+ * kept as a milestone (both absent otherwise). {@code sizeBytes} is the
  * stored size ({@code encoding} {@code json+gzip}: compressed).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -23,4 +24,5 @@ public record CheckpointView(
     JsonNode state,
     Long diffFrom,
     JsonNode patch,
-    Boolean setAside) {}
+    Boolean setAside,
+    Boolean milestone) {}

@@ -220,7 +220,7 @@ public class JobResource {
     return service.checkpoints(id, include != null).stream()
         .map(c -> new CheckpointView(
             c.seq(), c.iteration(), c.stateVersion(), c.encoding(), c.sizeBytes(), c.checksum(), null, c.createdAt(), null, null,
-            null, c.setAside() ? Boolean.TRUE : null))
+            null, c.setAside() ? Boolean.TRUE : null, c.milestone() ? Boolean.TRUE : null))
         .toList();
   }
 
@@ -244,7 +244,7 @@ public class JobResource {
     boolean intact = CheckpointBytes.isIntact(c);
     return new CheckpointView(
         c.seq(), c.iteration(), c.stateVersion(), c.encoding(), c.sizeBytes(), c.checksum(), intact, c.createdAt(),
-        state(c), null, null, null);
+        state(c), null, null, null, null);
   }
 
   /** One retained checkpoint with its state; with {@code diff} ("prev" or a seq) also a JSON Patch from that one. */
@@ -255,7 +255,7 @@ public class JobResource {
     StoredCheckpoint c = inspected.checkpoint();
     return new CheckpointView(
         c.seq(), c.iteration(), c.stateVersion(), c.encoding(), c.sizeBytes(), c.checksum(), inspected.intact(),
-        c.createdAt(), inspected.state(), inspected.diffFrom(), inspected.patch(), null);
+        c.createdAt(), inspected.state(), inspected.diffFrom(), inspected.patch(), null, null);
   }
 
   private JsonNode state(StoredCheckpoint c) {

@@ -1,5 +1,6 @@
 package io.checkpointd.config;
 
+import io.checkpointd.model.JobSnapshot;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -190,6 +191,32 @@ public interface CheckpointdConfig {
     /** How many checkpoints to keep per job: a ring of slots, each new checkpoint overwrites the oldest. */
     @WithDefault("3")
     int keep();
+
+    /**
+     * Every how many checkpoints a job keeps one as a milestone, when its policy does not say
+     * (0: none). Milestones are a sparse history from the job's start, for inspecting and forking.
+     */
+    @WithDefault("100")
+    int milestoneEvery();
+
+    /** How many milestones a job keeps at most, when its policy does not say (hard cap 100). */
+    @WithDefault("10")
+    int milestones();
+
+    /**
+     * Most bytes (stored, after compression) of milestones per job (hard cap 1 GiB): past it, as past
+     * the count, every other milestone is dropped and the spacing doubles. A state larger than this
+     * is never a milestone.
+     */
+    @WithDefault("8388608")
+    long milestoneBytes();
+
+    /** The milestones of a job whose policy names none, within the hard caps. */
+    default JobSnapshot.Milestones milestoneDefaults() {
+      int every = Math.max(0, milestoneEvery());
+      int count = Math.min(Math.max(0, milestones()), JobSnapshot.Milestones.MAX_COUNT);
+      return every == 0 || count == 0 ? JobSnapshot.Milestones.NONE : new JobSnapshot.Milestones(every, count);
+    }
 
     /** Largest checkpoint stored, in bytes after compression; a job whose state outgrows it FAILS. */
     @WithDefault("16777216")

@@ -76,7 +76,7 @@ public class JobForks {
         new JobStore.NewJobRow(
             UUID.randomUUID(), parent.kind(), params.toString(), parent.checkpointEveryIterations(),
             parent.checkpointEverySeconds(), total, parent.maxAttempts(), request.idempotencyKey(),
-            request.idempotencyKey() == null ? null : hash, parent.retainAfterSuccess()),
+            request.idempotencyKey() == null ? null : hash, parent.retainAfterSuccess(), parent.milestones()),
         parent.id(), from.seq(), first, config.checkpoints().keep());
     if (!created.isNew() && !hash.equals(created.job().requestHash())) {
       throw new IdempotencyConflictException(request.idempotencyKey(), created.job().id().toString());

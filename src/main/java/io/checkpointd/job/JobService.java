@@ -68,7 +68,8 @@ public class JobService {
         jobs.create(
             new JobStore.NewJobRow(
                 UUID.randomUUID(), request.kind(), params.toString(), policy.everyIterations(), policy.everySeconds(),
-                total, maxAttempts, request.idempotencyKey(), hash, policy.retains()));
+                total, maxAttempts, request.idempotencyKey(), hash, policy.retains(),
+                policy.milestonesOr(config.checkpoints().milestoneDefaults())));
     if (!created.isNew() && !created.job().requestHash().equals(hash)) {
       throw new IdempotencyConflictException(request.idempotencyKey(), created.job().id().toString());
     }
@@ -216,6 +217,12 @@ public class JobService {
     // only when set: the hashes of requests without it stay what earlier releases stored
     if (policy.retains()) {
       canonical.put("retainAfterSuccess", true);
+    }
+    if (policy.milestoneEvery() != null) {
+      canonical.put("milestoneEvery", policy.milestoneEvery());
+    }
+    if (policy.milestones() != null) {
+      canonical.put("milestones", policy.milestones());
     }
     return Sha256.hex(canonical.toString().getBytes(StandardCharsets.UTF_8));
   }

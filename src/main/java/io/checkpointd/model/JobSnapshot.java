@@ -11,6 +11,7 @@ import java.util.UUID;
  * @param lastCheckpoint the newest checkpoint, or null before the first
  * @param forkedFrom the checkpoint this job was forked from, or null
  * @param retainAfterSuccess whether its checkpoints are kept when it succeeds
+ * @param milestones which older checkpoints it keeps besides the newest ones
  */
 public record JobSnapshot(
     UUID id,
@@ -38,7 +39,20 @@ public record JobSnapshot(
     OffsetDateTime startedAt,
     OffsetDateTime finishedAt,
     ForkedFrom forkedFrom,
-    boolean retainAfterSuccess) {
+    boolean retainAfterSuccess,
+    Milestones milestones) {
+
+  /**
+   * Every {@code every}-th checkpoint is kept as a milestone, at most {@code count} of them
+   * (thinned to every other one when full); 0 for either means none.
+   */
+  public record Milestones(int every, int count) {
+
+    public static final Milestones NONE = new Milestones(0, 0);
+
+    /** Most milestones a job may keep: each may be a whole state. */
+    public static final int MAX_COUNT = 100;
+  }
 
   /** The job and checkpoint a forked job started from. */
   public record ForkedFrom(UUID jobId, long seq) {}

@@ -1,9 +1,11 @@
 package io.checkpointd.persistence;
 
+import io.checkpointd.config.CheckpointdConfig;
 import io.checkpointd.model.CheckpointMetadata;
 import io.checkpointd.model.CheckpointNotNewerException;
 import io.checkpointd.model.CheckpointWrite;
 import io.checkpointd.model.JobEventType;
+import io.checkpointd.model.JobSnapshot.Milestones;
 import io.checkpointd.model.JobStatus;
 import io.checkpointd.model.Lease;
 import io.checkpointd.model.LeaseLostException;
@@ -13,6 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -44,10 +48,16 @@ public class CheckpointStore {
   private final Sql api;
   private final EventStore events;
 
-  CheckpointStore(@Sql.Engine Sql sql, Sql api, EventStore events) {
+  /** Hard cap of {@code checkpointd.checkpoints.milestone-bytes}. */
+  static final long MAX_MILESTONE_BYTES = 1L << 30;
+
+  private final long milestoneBytes;
+
+  CheckpointStore(@Sql.Engine Sql sql, Sql api, EventStore events, CheckpointdConfig config) {
     this.api = api;
     this.sql = sql;
     this.events = events;
+    this.milestoneBytes = Math.min(Math.max(0, config.checkpoints().milestoneBytes()), MAX_MILESTONE_BYTES);
   }
 
   /**
@@ -88,24 +98,48 @@ public class CheckpointStore {
       return BatchOutcome.NONE;
     }
     Map<UUID, Optional<RequestedStop>> fenced = new HashMap<>();
+    Map<UUID, Milestones> milestones = new HashMap<>();
     sql.query(
-        "select j.id, j.requested from job j join unnest(?::uuid[], ?::bigint[], ?::text[]) as v(id, epoch, owner)"
+        "select j.id, j.requested, j.checkpoint_milestone_every, j.checkpoint_milestones"
+            + " from job j join unnest(?::uuid[], ?::bigint[], ?::text[]) as v(id, epoch, owner)"
             + " on j.id = v.id where " + JobRows.FENCE_MANY + " order by j.id for share of j",
         ps -> {
           ps.setArray(1, ps.getConnection().createArrayOf("uuid", writes.stream().map(w -> w.lease().jobId()).toArray()));
           ps.setArray(2, ps.getConnection().createArrayOf("bigint", writes.stream().map(w -> w.lease().epoch()).toArray()));
           ps.setArray(3, ps.getConnection().createArrayOf("text", writes.stream().map(w -> w.lease().owner()).toArray()));
         },
-        rs -> fenced.put(rs.getObject(1, UUID.class), Optional.ofNullable(RequestedStop.of(rs.getString(2)))));
+        rs -> {
+          UUID id = rs.getObject(1, UUID.class);
+          fenced.put(id, Optional.ofNullable(RequestedStop.of(rs.getString(2))));
+          milestones.put(id, new Milestones(rs.getInt(3), rs.getInt(4)));
+          return id;
+        });
     List<LeasedWrite> stored = writes.stream().filter(w -> fenced.containsKey(w.lease().jobId())).toList();
     if (stored.isEmpty()) {
       return new BatchOutcome(fenced, Set.of());
     }
+    // Milestone candidates are rare (one write in milestoneEvery): 0 for all others, so the insert
+    // looks at existing milestones only for them.
+    int[] every = new int[stored.size()];
+    int[] most = new int[stored.size()];
+    List<LeasedWrite> candidates = new ArrayList<>();
+    for (int i = 0; i < stored.size(); i++) {
+      LeasedWrite w = stored.get(i);
+      Milestones m = milestones.get(w.lease().jobId());
+      if (m.every() > 0 && m.count() > 0 && w.write().seq() % m.every() == 0 && w.write().state().length <= milestoneBytes) {
+        every[i] = m.every();
+        most[i] = m.count();
+        candidates.add(w);
+      }
+    }
+    if (!candidates.isEmpty()) {
+      thinMilestones(candidates, milestones);
+    }
     return new BatchOutcome(fenced, new HashSet<>(sql.query(
         "insert into checkpoint (job_id, slot, seq, iteration, state_version, encoding, state, size_bytes, checksum)"
-            + " select v.id, (v.seq % ?)::int, v.seq, v.iteration, v.version, v.encoding, v.state, length(v.state), v.checksum"
-            + " from unnest(?::uuid[], ?::bigint[], ?::bigint[], ?::int[], ?::text[], ?::bytea[], ?::text[])"
-            + " as v(id, seq, iteration, version, encoding, state, checksum)"
+            + " select v.id, " + SLOT + ", v.seq, v.iteration, v.version, v.encoding, v.state, length(v.state), v.checksum"
+            + " from unnest(?::uuid[], ?::bigint[], ?::bigint[], ?::int[], ?::text[], ?::bytea[], ?::text[], ?::int[], ?::int[])"
+            + " as v(id, seq, iteration, version, encoding, state, checksum, every, most)"
             + " on conflict (job_id, slot) do update set seq = excluded.seq, iteration = excluded.iteration,"
             + " state_version = excluded.state_version, encoding = excluded.encoding, state = excluded.state,"
             + " size_bytes = excluded.size_bytes, checksum = excluded.checksum, created_at = excluded.created_at,"
@@ -115,16 +149,70 @@ public class CheckpointStore {
             + " where checkpoint.seq < excluded.seq returning job_id",
         ps -> {
           Connection c = ps.getConnection();
-          ps.setInt(1, Math.max(1, keep));
-          ps.setArray(2, c.createArrayOf("uuid", stored.stream().map(w -> w.lease().jobId()).toArray(UUID[]::new)));
-          ps.setArray(3, c.createArrayOf("bigint", stored.stream().map(w -> w.write().seq()).toArray(Long[]::new)));
-          ps.setArray(4, c.createArrayOf("bigint", stored.stream().map(w -> w.write().iteration()).toArray(Long[]::new)));
-          ps.setArray(5, c.createArrayOf("int4", stored.stream().map(w -> w.write().stateVersion()).toArray(Integer[]::new)));
-          ps.setArray(6, c.createArrayOf("text", stored.stream().map(w -> w.write().encoding()).toArray(String[]::new)));
-          ps.setArray(7, c.createArrayOf("bytea", stored.stream().map(w -> w.write().state()).toArray(byte[][]::new)));
-          ps.setArray(8, c.createArrayOf("text", stored.stream().map(w -> w.write().checksum()).toArray(String[]::new)));
+          int i = 1;
+          ps.setInt(i++, Math.max(1, keep));
+          ps.setLong(i++, milestoneBytes);
+          ps.setInt(i++, Math.max(1, keep));
+          ps.setArray(i++, c.createArrayOf("uuid", stored.stream().map(w -> w.lease().jobId()).toArray(UUID[]::new)));
+          ps.setArray(i++, c.createArrayOf("bigint", stored.stream().map(w -> w.write().seq()).toArray(Long[]::new)));
+          ps.setArray(i++, c.createArrayOf("bigint", stored.stream().map(w -> w.write().iteration()).toArray(Long[]::new)));
+          ps.setArray(i++, c.createArrayOf("int4", stored.stream().map(w -> w.write().stateVersion()).toArray(Integer[]::new)));
+          ps.setArray(i++, c.createArrayOf("text", stored.stream().map(w -> w.write().encoding()).toArray(String[]::new)));
+          ps.setArray(i++, c.createArrayOf("bytea", stored.stream().map(w -> w.write().state()).toArray(byte[][]::new)));
+          ps.setArray(i++, c.createArrayOf("text", stored.stream().map(w -> w.write().checksum()).toArray(String[]::new)));
+          ps.setArray(i++, c.createArrayOf("int4", Arrays.stream(every).boxed().toArray(Integer[]::new)));
+          ps.setArray(i, c.createArrayOf("int4", Arrays.stream(most).boxed().toArray(Integer[]::new)));
         },
         rs -> rs.getObject(1, UUID.class))));
+  }
+
+  /**
+   * Where a checkpoint goes. Most go to the ring (slot = seq mod keep), overwriting the oldest. A
+   * milestone candidate goes to a slot of its own below zero, if the job's milestones have room
+   * (count and bytes, after {@link #thinMilestones}) and it is at least the current spacing past
+   * the newest one. While it is among the newest, the ring slot it skipped still holds an older
+   * checkpoint: the newest {@code keep} are all kept either way, and each write is one row.
+   */
+  private static final String SLOT =
+      "case when v.every = 0 then (v.seq % ?)::int"
+          + " when (select count(*) = 0 or (count(*) < v.most and sum(m.size_bytes) + length(v.state) <= ?"
+          + " and v.seq >= max(m.seq) + case when count(*) > 1 then (max(m.seq) - min(m.seq)) / (count(*) - 1) else v.every end)"
+          + " from checkpoint m where m.job_id = v.id and m.slot < 0)"
+          + " then (-1 - v.seq % 2147483647)::int else (v.seq % ?)::int end";
+
+  /**
+   * Makes room for the candidates' milestones: while a job's milestones are full (count or bytes)
+   * and the candidate is due (at least the spacing past the newest), every second milestone is
+   * dropped, the first kept. The survivors are evenly spaced from the job's first milestone at
+   * twice the old spacing: a long job keeps a sparse history from its start. Thinning only when a
+   * milestone is due keeps the fuller history until then. Runs before the insert, so it never drops
+   * the checkpoint being written (the newest).
+   */
+  private void thinMilestones(List<LeasedWrite> candidates, Map<UUID, Milestones> milestones) {
+    int dropped;
+    do {
+      dropped = sql.update(
+          "delete from checkpoint c using (select m.job_id, m.slot, row_number() over (partition by m.job_id order by m.seq) as rn,"
+              + " count(*) over j as n, sum(m.size_bytes) over j as bytes, min(m.seq) over j as first, max(m.seq) over j as last"
+              + " from checkpoint m where m.job_id = any(?::uuid[]) and m.slot < 0 window j as (partition by m.job_id)) t"
+              + " join unnest(?::uuid[], ?::bigint[], ?::int[], ?::int[], ?::bigint[]) as v(id, seq, every, most, incoming)"
+              + " on v.id = t.job_id"
+              + " where c.job_id = t.job_id and c.slot = t.slot and (t.n >= v.most or t.bytes + v.incoming > ?)"
+              + " and v.seq >= t.last + case when t.n > 1 then (t.last - t.first) / (t.n - 1) else v.every end"
+              + " and (t.rn % 2 = 0 or (t.n = 1 and t.bytes + v.incoming > ?))",
+          ps -> {
+            Connection c = ps.getConnection();
+            UUID[] ids = candidates.stream().map(w -> w.lease().jobId()).toArray(UUID[]::new);
+            ps.setArray(1, c.createArrayOf("uuid", ids));
+            ps.setArray(2, c.createArrayOf("uuid", ids));
+            ps.setArray(3, c.createArrayOf("bigint", candidates.stream().map(w -> w.write().seq()).toArray(Long[]::new)));
+            ps.setArray(4, c.createArrayOf("int4", candidates.stream().map(w -> milestones.get(w.lease().jobId()).every()).toArray(Integer[]::new)));
+            ps.setArray(5, c.createArrayOf("int4", candidates.stream().map(w -> milestones.get(w.lease().jobId()).count()).toArray(Integer[]::new)));
+            ps.setArray(6, c.createArrayOf("bigint", candidates.stream().map(w -> (long) w.write().state().length).toArray(Long[]::new)));
+            ps.setLong(7, milestoneBytes);
+            ps.setLong(8, milestoneBytes);
+          });
+    } while (dropped > 0);
   }
 
   /** The job's checkpoints a resume may start from (not set aside by a rewind), newest first, state included. */
@@ -235,11 +323,11 @@ public class CheckpointStore {
   @Transactional
   public List<CheckpointMetadata> listMetadata(UUID jobId) {
     return api.query(
-        "select seq, iteration, state_version, encoding, size_bytes, checksum, created_at, set_aside"
+        "select seq, iteration, state_version, encoding, size_bytes, checksum, created_at, set_aside, slot < 0"
             + " from checkpoint where job_id = ? order by seq desc",
         ps -> ps.setObject(1, jobId),
         rs -> new CheckpointMetadata(
             rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getInt(5), rs.getString(6),
-            rs.getObject(7, OffsetDateTime.class), rs.getBoolean(8)));
+            rs.getObject(7, OffsetDateTime.class), rs.getBoolean(8), rs.getBoolean(9)));
   }
 }

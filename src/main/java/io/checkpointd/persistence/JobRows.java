@@ -72,7 +72,8 @@ final class JobRows {
       "id, kind, params::text, checkpoint_every_iterations, checkpoint_every_seconds, status, requested, iteration,"
           + " total, result::text, error, owner, epoch, lease_expires_at, attempts, max_attempts, rate, recoveries,"
           + " request_hash, created_at, updated_at, started_at, finished_at, last_checkpoint_seq,"
-          + " last_checkpoint_iteration, last_checkpoint_at, forked_from_job, forked_from_seq, checkpoint_retain_after_success";
+          + " last_checkpoint_iteration, last_checkpoint_at, forked_from_job, forked_from_seq, checkpoint_retain_after_success,"
+          + " checkpoint_milestone_every, checkpoint_milestones";
 
   /**
    * Jobs with their newest checkpoint. Only a running job's row can be behind its checkpoints, so
@@ -102,9 +103,9 @@ final class JobRows {
   /** A row of {@link #SELECT}, or of {@code returning COLUMNS} (which has no newer checkpoint). */
   static JobSnapshot snapshot(ResultSet rs) throws SQLException {
     JobSnapshot.LastCheckpoint last = null;
-    // SELECT adds the newest checkpoint of a running job after the 29 COLUMNS
-    if (rs.getMetaData().getColumnCount() > 29 && rs.getObject(30) != null) {
-      last = new JobSnapshot.LastCheckpoint(rs.getLong(30), rs.getLong(31), rs.getObject(32, OffsetDateTime.class));
+    // SELECT adds the newest checkpoint of a running job after the 31 COLUMNS
+    if (rs.getMetaData().getColumnCount() > 31 && rs.getObject(32) != null) {
+      last = new JobSnapshot.LastCheckpoint(rs.getLong(32), rs.getLong(33), rs.getObject(34, OffsetDateTime.class));
     } else if (rs.getObject(24) != null) {
       last = new JobSnapshot.LastCheckpoint(rs.getLong(24), rs.getLong(25), rs.getObject(26, OffsetDateTime.class));
     }
@@ -134,6 +135,7 @@ final class JobRows {
         rs.getObject(22, OffsetDateTime.class),
         rs.getObject(23, OffsetDateTime.class),
         rs.getObject(27) == null ? null : new JobSnapshot.ForkedFrom(rs.getObject(27, UUID.class), rs.getLong(28)),
-        rs.getBoolean(29));
+        rs.getBoolean(29),
+        new JobSnapshot.Milestones(rs.getInt(30), rs.getInt(31)));
   }
 }

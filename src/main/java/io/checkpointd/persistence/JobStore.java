@@ -30,7 +30,7 @@ public class JobStore {
   /** The columns of a new job. */
   public record NewJobRow(
       UUID id, String kind, String params, Integer everyIterations, Double everySeconds, long total, int maxAttempts,
-      String idempotencyKey, String requestHash, boolean retainAfterSuccess) {}
+      String idempotencyKey, String requestHash, boolean retainAfterSuccess, JobSnapshot.Milestones milestones) {}
 
   /** The job {@link #create} stored or found, and whether it is new. */
   public record Created(JobSnapshot job, boolean isNew) {}
@@ -62,8 +62,9 @@ public class JobStore {
     String forkValues = fork == null ? "" : ", ?, ?, ?, now(), ?, ?";
     String statement =
         "with job_row as (insert into job (id, kind, params, checkpoint_every_iterations, checkpoint_every_seconds,"
-            + " status, total, max_attempts, idempotency_key, request_hash, checkpoint_retain_after_success"
-            + forkColumns + ") values (?, ?, ?::jsonb, ?, ?, 'QUEUED', ?, ?, ?, ?, ?" + forkValues + ")"
+            + " status, total, max_attempts, idempotency_key, request_hash, checkpoint_retain_after_success,"
+            + " checkpoint_milestone_every, checkpoint_milestones"
+            + forkColumns + ") values (?, ?, ?::jsonb, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?" + forkValues + ")"
             + " on conflict (idempotency_key) do nothing returning *),"
             + (fork == null ? "" : " first_checkpoint as (insert into checkpoint (job_id, slot, seq, iteration,"
                 + " state_version, encoding, state, size_bytes, checksum) select id, ?, ?, ?, ?, ?, ?, ?, ? from job_row),")
@@ -83,6 +84,8 @@ public class JobStore {
       ps.setString(i++, row.idempotencyKey());
       ps.setString(i++, row.requestHash());
       ps.setBoolean(i++, row.retainAfterSuccess());
+      ps.setInt(i++, row.milestones().every());
+      ps.setInt(i++, row.milestones().count());
       if (fork != null) {
         CheckpointWrite first = fork.first();
         ps.setLong(i++, first.iteration());
