@@ -238,8 +238,8 @@ public class JobResource {
     StoredCheckpoint c = service.latestCheckpoint(id);
     if (CheckpointBytes.jsonLength(c, maxStateShown) > maxStateShown) {
       throw new StateTooLargeToShowException("checkpoint " + c.seq() + " of job " + id + " has a state of more than "
-          + maxStateShown + " bytes of JSON (checkpointd.api.max-state-bytes-shown); its metadata is at GET /jobs/"
-          + id + "/checkpoints");
+          + maxStateShown + " bytes of JSON (checkpointd.api.max-state-bytes-shown); read it in parts with GET /jobs/"
+          + id + "/checkpoints/" + c.seq() + "/state; its metadata is at GET /jobs/" + id + "/checkpoints");
     }
     boolean intact = CheckpointBytes.isIntact(c);
     return new CheckpointView(

@@ -98,7 +98,8 @@ public class CheckpointInspector {
     if (bytes > maxRenderBytes) {
       throw new StateTooLargeToRenderException("checkpoint " + c.seq() + " holds " + bytes + " bytes of state, more than the "
           + maxRenderBytes + " rendered into a response (checkpointd.checkpoints.max-render-bytes);"
-          + " its metadata (size, checksum) is listed by GET /jobs/{id}/checkpoints");
+          + " read it in parts with GET /jobs/{id}/checkpoints/" + c.seq() + "/state?at=<JSON Pointer>; its metadata (size,"
+          + " checksum) is listed by GET /jobs/{id}/checkpoints");
     }
   }
 }

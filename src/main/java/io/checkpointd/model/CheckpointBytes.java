@@ -2,6 +2,7 @@ package io.checkpointd.model;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
 
 /** How a stored checkpoint's bytes are checked and read back as JSON. */
@@ -31,6 +32,19 @@ public final class CheckpointBytes {
         length += n;
       }
       return length;
+    } catch (IOException e) {
+      throw new UnreadableStateException("checkpoint " + checkpoint.seq() + " is not valid gzip: " + e.getMessage());
+    }
+  }
+
+  /** The checkpoint's state as a stream of JSON bytes, inflated as it is read if gzipped. */
+  public static InputStream open(StoredCheckpoint checkpoint) {
+    InputStream stored = new ByteArrayInputStream(checkpoint.state());
+    if (!JSON_GZIP.equals(checkpoint.encoding())) {
+      return stored;
+    }
+    try {
+      return new GZIPInputStream(stored);
     } catch (IOException e) {
       throw new UnreadableStateException("checkpoint " + checkpoint.seq() + " is not valid gzip: " + e.getMessage());
     }
