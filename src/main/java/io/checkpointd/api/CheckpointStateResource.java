@@ -1,5 +1,9 @@
 package io.checkpointd.api;
 
+import io.checkpointd.auth.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.checkpointd.job.StatePage;
@@ -19,14 +23,18 @@ import java.util.List;
  * A page of a checkpoint's state, for states too large to show whole: the value at a JSON Pointer,
  * an array's elements or an object's members in pages, each page within the response byte budget.
  */
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
 @Path("/jobs/{id}/checkpoints/{seq: [0-9]+}/state")
 @Produces(MediaType.APPLICATION_JSON)
 public class CheckpointStateResource {
 
   private final StatePager pager;
 
-  CheckpointStateResource(StatePager pager) {
+  private final SecurityIdentity identity;
+
+  CheckpointStateResource(StatePager pager, SecurityIdentity identity) {
     this.pager = pager;
+    this.identity = identity;
   }
 
   /** {@link StatePage} as clients read it, with the link to the next page ({@code next}, absent on the last). */
@@ -47,7 +55,7 @@ public class CheckpointStateResource {
       @QueryParam("at") String at,
       @QueryParam("offset") String offset,
       @QueryParam("limit") String limit) {
-    StatePage page = pager.page(id, seq, at, number("offset", offset, 0), number("limit", limit, StatePager.DEFAULT_LIMIT));
+    StatePage page = pager.page(Callers.of(identity), id, seq, at, number("offset", offset, 0), number("limit", limit, StatePager.DEFAULT_LIMIT));
     String next = page.nextOffset() == null ? null
         : "/jobs/" + id + "/checkpoints/" + seq + "/state?at=" + URLEncoder.encode(page.at(), StandardCharsets.UTF_8)
             + "&offset=" + page.nextOffset() + "&limit=" + page.limit();

@@ -1,5 +1,9 @@
 package io.checkpointd.api;
 
+import io.checkpointd.auth.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.checkpointd.engine.external.Assignment;
@@ -18,6 +22,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** Where external workers get work: a long-poll claim of one job of the kinds they serve. */
+@RolesAllowed({Roles.WORKER, Roles.ADMIN})
 @Path("/workers")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -28,9 +33,12 @@ public class ClaimResource {
   private final ExternalWorkers workers;
   private final ObjectMapper mapper;
 
-  ClaimResource(ExternalWorkers workers, ObjectMapper mapper) {
+  private final SecurityIdentity identity;
+
+  ClaimResource(ExternalWorkers workers, ObjectMapper mapper, SecurityIdentity identity) {
     this.workers = workers;
     this.mapper = mapper;
+    this.identity = identity;
   }
 
   /** Leases one job of the given kinds, waiting up to {@code waitSeconds}; 204 when none came. */
@@ -39,7 +47,7 @@ public class ClaimResource {
   public Response claim(@NotNull(message = BODY) @Valid WorkerRequests.Claim request) throws InterruptedException {
     Duration wait = seconds(request.waitSeconds(), Duration.ofSeconds(20));
     Duration ttl = seconds(request.leaseTtlSeconds(), workers.defaultTtl());
-    Optional<Assignment> claimed = workers.claim(request.worker(), request.kinds(), wait, ttl);
+    Optional<Assignment> claimed = workers.claim(request.worker(), request.kinds(), Callers.of(identity).tenantFilter(), wait, ttl);
     if (claimed.isEmpty()) {
       return Response.noContent().build();
     }

@@ -1,5 +1,8 @@
 package io.checkpointd.api;
 
+import io.checkpointd.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+
 import io.checkpointd.config.InstanceId;
 import io.checkpointd.job.JobService;
 import io.checkpointd.persistence.ClusterStats;
@@ -12,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Which workers hold running jobs now, for people watching the cluster (the dashboard). */
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.WORKER, Roles.ADMIN})
 @Path("/instances")
 @Produces(MediaType.APPLICATION_JSON)
 public class InstanceResource {

@@ -1,5 +1,10 @@
 package io.checkpointd.api;
 
+import io.checkpointd.auth.Roles;
+import io.checkpointd.model.Caller;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+
 import io.checkpointd.engine.external.ExternalWorkers;
 import io.checkpointd.job.JobService;
 import io.checkpointd.model.LeaseLostException;
@@ -20,6 +25,7 @@ import java.util.UUID;
  * Why on {@code /jobs} like {@link JobResource}: the calls are about one job, beside its other
  * resources.
  */
+@RolesAllowed({Roles.WORKER, Roles.ADMIN})
 @Path("/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -29,9 +35,12 @@ public class JobLeaseResource {
 
   private final ExternalWorkers workers;
   private final JobService jobs;
-  JobLeaseResource(ExternalWorkers workers, JobService jobs) {
+  private final SecurityIdentity identity;
+
+  JobLeaseResource(ExternalWorkers workers, JobService jobs, SecurityIdentity identity) {
     this.workers = workers;
     this.jobs = jobs;
+    this.identity = identity;
   }
 
   @POST
@@ -53,21 +62,21 @@ public class JobLeaseResource {
   @Path("/{id}/succeed")
   public JobView succeed(@PathParam("id") String id, @NotNull(message = BODY) @Valid WorkerRequests.Succeed body) {
     workers.succeed(job(id), body.lease(), body.iteration(), body.result());
-    return JobView.of(jobs.get(id));
+    return JobView.of(jobs.get(Callers.of(identity), id));
   }
 
   @POST
   @Path("/{id}/fail")
   public JobView fail(@PathParam("id") String id, @NotNull(message = BODY) @Valid WorkerRequests.Fail body) {
     workers.fail(job(id), body.lease(), body.error(), body.retryable() == null || body.retryable());
-    return JobView.of(jobs.get(id));
+    return JobView.of(jobs.get(Callers.of(identity), id));
   }
 
   @POST
   @Path("/{id}/release")
   public JobView release(@PathParam("id") String id, @NotNull(message = BODY) @Valid WorkerRequests.Release body) {
     workers.release(job(id), body.lease(), body.iteration(), body.seq(), body.state(), body.stateVersion());
-    return JobView.of(jobs.get(id));
+    return JobView.of(jobs.get(Callers.of(identity), id));
   }
 
   /**
@@ -76,18 +85,21 @@ public class JobLeaseResource {
    * not held. Only then is it looked up, so that a job that does not exist is a 404, as everywhere.
    */
   private <T> T underLease(String id, java.util.function.Function<UUID, T> call) {
-    UUID job = jobs.idOf(id);
+    Caller caller = Callers.of(identity);
+    // a tenant's worker may only touch its tenant's jobs: for it the job is read first (a 404 for
+    // another tenant's), for a worker that sees every tenant the fenced write alone decides
+    UUID job = caller.allTenants() ? jobs.idOf(id) : jobs.get(caller, id).id();
     try {
       return call.apply(job);
     } catch (LeaseLostException e) {
-      jobs.get(id);
+      jobs.get(caller, id);
       throw e;
     }
   }
 
-  /** The job's id; one that is no job's is a 404, as everywhere. */
+  /** The job's id; one that is no job's (or another tenant's) is a 404, as everywhere. */
   private UUID job(String id) {
-    return jobs.get(id).id();
+    return jobs.get(Callers.of(identity), id).id();
   }
 
 }

@@ -1,5 +1,9 @@
 package io.checkpointd.api;
 
+import io.checkpointd.auth.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.checkpointd.job.CheckpointInspector;
@@ -40,6 +44,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
 @Path("/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
@@ -56,8 +61,11 @@ public class JobResource {
   static final long MAX_STATE_SHOWN_CAP = 64L * 1024 * 1024;
   private final long maxStateShown;
 
+  private final SecurityIdentity identity;
+
   JobResource(JobService service, JobStreams streams, CheckpointInspector inspector, JobForks forks, ObjectMapper mapper,
-      io.checkpointd.config.CheckpointdConfig config) {
+      io.checkpointd.config.CheckpointdConfig config, SecurityIdentity identity) {
+    this.identity = identity;
     this.maxStateShown = Math.min(config.api().maxStateBytesShown(), MAX_STATE_SHOWN_CAP);
     this.service = service;
     this.streams = streams;
@@ -79,8 +87,8 @@ public class JobResource {
       @HeaderParam("Last-Event-ID") String lastEventId,
       @Context SseEventSink sink,
       @Context Sse sse) {
-    StreamFilter filter =
-        new StreamFilter(Optional.empty(), Optional.ofNullable(status).map(JobResource::status), Optional.ofNullable(kind));
+    StreamFilter filter = new StreamFilter(Optional.empty(), Optional.ofNullable(status).map(JobResource::status),
+        Optional.ofNullable(kind), Optional.ofNullable(caller().tenantFilter()));
     streams.open(filter, new SseStreamSink(sink, sse, mapper), lastEventId(lastEventId));
   }
 
@@ -96,7 +104,7 @@ public class JobResource {
       @HeaderParam("Last-Event-ID") String lastEventId,
       @Context SseEventSink sink,
       @Context Sse sse) {
-    JobSnapshot job = service.get(id); // 404 before the stream starts
+    JobSnapshot job = service.get(caller(), id); // 404 before the stream starts
     streams.open(StreamFilter.oneJob(job.id()), new SseStreamSink(sink, sse, mapper), lastEventId(lastEventId));
   }
 
@@ -115,13 +123,14 @@ public class JobResource {
    * Creates a job. With an {@code Idempotency-Key} already used for the same request, answers 200
    * with the job it created, so a client retrying after a timeout never starts two.
    */
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(
       @HeaderParam("Idempotency-Key") String idempotencyKey,
       @NotNull(message = "a JSON body is required") @Valid CreateJobRequest request) {
     checkIdempotencyKey(idempotencyKey);
-    CreatedJob created = service.create(request.toNewJob(idempotencyKey));
+    CreatedJob created = service.create(caller(), request.toNewJob(idempotencyKey));
     return created(created);
   }
 
@@ -140,6 +149,7 @@ public class JobResource {
    * Forks a new job from a retained checkpoint of this one: 201 with the new job, or with an
    * {@code Idempotency-Key} already used for the same fork, 200 with the job it created.
    */
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
   @POST
   @Path("/{id}/fork")
   @Consumes(MediaType.APPLICATION_JSON)
@@ -148,39 +158,43 @@ public class JobResource {
       @HeaderParam("Idempotency-Key") String idempotencyKey,
       @NotNull(message = "a JSON body is required") @Valid ForkJobRequest request) {
     checkIdempotencyKey(idempotencyKey);
-    CreatedJob created = forks.fork(id, request.toForkRequest(idempotencyKey));
+    CreatedJob created = forks.fork(caller(), id, request.toForkRequest(idempotencyKey));
     return created(created);
   }
 
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
   @POST
   @Path("/{id}/pause")
   public Response pause(@PathParam("id") String id) {
-    return outcome(service.command(id, JobCommand.PAUSE));
+    return outcome(service.command(caller(), id, JobCommand.PAUSE));
   }
 
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
   @POST
   @Path("/{id}/resume")
   public Response resume(@PathParam("id") String id) {
-    return outcome(service.command(id, JobCommand.RESUME));
+    return outcome(service.command(caller(), id, JobCommand.RESUME));
   }
 
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
   @POST
   @Path("/{id}/cancel")
   public Response cancel(@PathParam("id") String id) {
-    return outcome(service.command(id, JobCommand.CANCEL));
+    return outcome(service.command(caller(), id, JobCommand.CANCEL));
   }
 
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
   @DELETE
   @Path("/{id}")
   public Response delete(@PathParam("id") String id) {
-    service.delete(id);
+    service.delete(caller(), id);
     return Response.noContent().build();
   }
 
   @GET
   @Path("/{id}/events")
   public List<EventView> events(@PathParam("id") String id) {
-    return service.history(id).stream().map(EventView::of).toList();
+    return service.history(caller(), id).stream().map(EventView::of).toList();
   }
 
   private Response outcome(CommandOutcome outcome) {
@@ -190,7 +204,7 @@ public class JobResource {
   @GET
   @Path("/{id}")
   public JobView get(@PathParam("id") String id) {
-    return JobView.of(service.get(id));
+    return JobView.of(service.get(caller(), id));
   }
 
   @GET
@@ -201,7 +215,7 @@ public class JobResource {
       @QueryParam("cursor") String cursor) {
     int size = pageSize(limit);
     List<JobSnapshot> jobs =
-        service.list(
+        service.list(caller(), 
             Optional.ofNullable(status).map(JobResource::status),
             Optional.ofNullable(kind),
             Optional.ofNullable(cursor).map(Cursors::parse),
@@ -217,7 +231,7 @@ public class JobResource {
     if (include != null && !"set-aside".equals(include)) {
       throw new InvalidParamsException("include", "must be 'set-aside' (or absent), was " + include);
     }
-    return service.checkpoints(id, include != null).stream()
+    return service.checkpoints(caller(), id, include != null).stream()
         .map(c -> new CheckpointView(
             c.seq(), c.iteration(), c.stateVersion(), c.encoding(), c.sizeBytes(), c.checksum(), null, c.createdAt(), null, null,
             null, c.setAside() ? Boolean.TRUE : null, c.milestone() ? Boolean.TRUE : null))
@@ -225,17 +239,18 @@ public class JobResource {
   }
 
   /** Sets a paused or failed job back to a retained checkpoint; newer ones are set aside. */
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
   @POST
   @Path("/{id}/rewind")
   @Consumes(MediaType.APPLICATION_JSON)
   public JobView rewind(@PathParam("id") String id, @NotNull(message = "a JSON body is required") @Valid RewindJobRequest request) {
-    return JobView.of(service.rewind(id, request.toSeq()));
+    return JobView.of(service.rewind(caller(), id, request.toSeq()));
   }
 
   @GET
   @Path("/{id}/checkpoints/latest")
   public CheckpointView latestCheckpoint(@PathParam("id") String id) {
-    StoredCheckpoint c = service.latestCheckpoint(id);
+    StoredCheckpoint c = service.latestCheckpoint(caller(), id);
     if (CheckpointBytes.jsonLength(c, maxStateShown) > maxStateShown) {
       throw new StateTooLargeToShowException("checkpoint " + c.seq() + " of job " + id + " has a state of more than "
           + maxStateShown + " bytes of JSON (checkpointd.api.max-state-bytes-shown); read it in parts with GET /jobs/"
@@ -251,7 +266,7 @@ public class JobResource {
   @GET
   @Path("/{id}/checkpoints/{seq: [0-9]+}")
   public CheckpointView checkpoint(@PathParam("id") String id, @PathParam("seq") long seq, @QueryParam("diff") String diff) {
-    InspectedCheckpoint inspected = inspector.inspect(id, seq, diff);
+    InspectedCheckpoint inspected = inspector.inspect(caller(), id, seq, diff);
     StoredCheckpoint c = inspected.checkpoint();
     return new CheckpointView(
         c.seq(), c.iteration(), c.stateVersion(), c.encoding(), c.sizeBytes(), c.checksum(), inspected.intact(),
@@ -281,6 +296,10 @@ public class JobResource {
           "status",
           "unknown status '" + value + "'; one of " + Arrays.stream(JobStatus.values()).map(Enum::name).collect(Collectors.joining(", ")));
     }
+  }
+
+  private io.checkpointd.model.Caller caller() {
+    return Callers.of(identity);
   }
 
   private static int pageSize(String limit) {

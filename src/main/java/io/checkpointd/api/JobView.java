@@ -33,7 +33,8 @@ public record JobView(
     OffsetDateTime startedAt,
     OffsetDateTime updatedAt,
     OffsetDateTime finishedAt,
-    ForkedFrom forkedFrom) {
+    ForkedFrom forkedFrom,
+    String tenant) {
 
   /** The job and checkpoint this job was forked from. */
   public record ForkedFrom(UUID jobId, long seq) {}
@@ -74,6 +75,7 @@ public record JobView(
         job.startedAt(),
         job.updatedAt(),
         job.finishedAt(),
-        job.forkedFrom() == null ? null : new ForkedFrom(job.forkedFrom().jobId(), job.forkedFrom().seq()));
+        job.forkedFrom() == null ? null : new ForkedFrom(job.forkedFrom().jobId(), job.forkedFrom().seq()),
+        job.tenant());
   }
 }

@@ -1,5 +1,8 @@
 package io.checkpointd.api;
 
+import io.checkpointd.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+
 import io.checkpointd.job.CompatibilityDryRun;
 import io.checkpointd.job.CompatibilityReport;
 import io.checkpointd.kind.ExternalKinds;
@@ -15,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.WORKER, Roles.ADMIN})
 @Path("/kinds")
 @Produces(MediaType.APPLICATION_JSON)
 public class KindResource {
@@ -46,6 +50,7 @@ public class KindResource {
    * Declares a kind that external workers run: 201 when new, 200 when the same declaration was
    * already there (or it changed while no job of it was unfinished).
    */
+  @RolesAllowed({Roles.WORKER, Roles.OPERATOR, Roles.ADMIN})
   @PUT
   @Path("/{name}")
   @Consumes(MediaType.APPLICATION_JSON)

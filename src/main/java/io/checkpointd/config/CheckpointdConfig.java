@@ -90,6 +90,9 @@ public interface CheckpointdConfig {
 
   Retention retention();
 
+  /** Who may call the API (see the README's Security section). */
+  Auth auth();
+
   Liveness liveness();
 
   Streams streams();
@@ -261,6 +264,28 @@ public interface CheckpointdConfig {
      */
     @WithDefault("1048576")
     int maxRenderBytes();
+  }
+
+  interface Auth {
+
+    /** How requests are authenticated. */
+    enum Mode {
+      /** Keys required once an admin key is configured or a key exists; otherwise open, on loopback only. */
+      AUTO,
+      /** Keys always required. */
+      KEYS,
+      /** Open to anyone who reaches the port, on any address: on purpose, and logged. */
+      NONE
+    }
+
+    @WithDefault("auto")
+    Mode mode();
+
+    /**
+     * The first admin key ({@code CHECKPOINTD_ADMIN_KEY}), of the default tenant; at least 32
+     * characters. With it, keys are required; it creates the others over the API.
+     */
+    Optional<String> adminKey();
   }
 
   interface Retention {

@@ -45,7 +45,12 @@ public class WorkerProtocol {
 
   /** Leases up to {@code limit} queued jobs of {@code kinds} to {@code worker}, oldest first. */
   public List<ClaimedJob> claim(String worker, Collection<String> kinds, int limit, Duration ttl) {
-    return leases.claim(worker, kinds, limit, ttl);
+    return leases.claim(worker, kinds, null, limit, ttl);
+  }
+
+  /** As {@link #claim(String, Collection, int, Duration)}, only jobs of {@code tenant} (null: any). */
+  public List<ClaimedJob> claim(String worker, Collection<String> kinds, String tenant, int limit, Duration ttl) {
+    return leases.claim(worker, kinds, tenant, limit, ttl);
   }
 
   /** Has the heartbeat renew {@code holder}'s lease until {@link #drop}. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.fge.jsonpatch.diff.JsonDiff;
 import io.checkpointd.config.CheckpointdConfig;
 import io.checkpointd.kind.InvalidParamsException;
+import io.checkpointd.model.Caller;
 import io.checkpointd.model.CheckpointBytes;
 import io.checkpointd.model.CheckpointMetadata;
 import io.checkpointd.model.StoredCheckpoint;
@@ -38,8 +39,8 @@ public class CheckpointInspector {
    * Checkpoint {@code seq} of job {@code id}; with {@code diff} ("prev" or a seq) also the patch from
    * that checkpoint to this one.
    */
-  public InspectedCheckpoint inspect(String id, long seq, String diff) {
-    UUID jobId = jobs.get(id).id();
+  public InspectedCheckpoint inspect(Caller caller, String id, long seq, String diff) {
+    UUID jobId = jobs.get(caller, id).id();
     StoredCheckpoint target = retained(id, jobId, seq);
     JsonNode state = render(target);
     boolean intact = CheckpointBytes.isIntact(target);

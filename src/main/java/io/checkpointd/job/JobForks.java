@@ -11,6 +11,7 @@ import io.checkpointd.engine.checkpoint.CheckpointCodec;
 import io.checkpointd.kind.Computation;
 import io.checkpointd.kind.InvalidParamsException;
 import io.checkpointd.kind.JobKinds;
+import io.checkpointd.model.Caller;
 import io.checkpointd.model.CheckpointBytes;
 import io.checkpointd.model.CheckpointWrite;
 import io.checkpointd.model.JobSnapshot;
@@ -55,8 +56,8 @@ public class JobForks {
    * is checked before anything is written: a state the kind cannot load is refused (422) and no
    * job exists.
    */
-  public CreatedJob fork(String parentId, ForkRequest request) {
-    JobSnapshot parent = jobs.get(parentId);
+  public CreatedJob fork(Caller caller, String parentId, ForkRequest request) {
+    JobSnapshot parent = jobs.get(caller, parentId);
     StoredCheckpoint from = request.fromSeq() == null
         ? checkpoints.newest(parent.id()).orElseThrow(() -> new NoCheckpointException("job " + parentId + " has no retained checkpoint to fork from"))
         : checkpoints.find(parent.id(), request.fromSeq()).orElseThrow(() -> new NoCheckpointException(
@@ -75,8 +76,10 @@ public class JobForks {
     JobStore.Created created = store.fork(
         new JobStore.NewJobRow(
             UUID.randomUUID(), parent.kind(), params.toString(), parent.checkpointEveryIterations(),
-            parent.checkpointEverySeconds(), total, parent.maxAttempts(), request.idempotencyKey(),
-            request.idempotencyKey() == null ? null : hash, parent.retainAfterSuccess(), parent.milestones()),
+            parent.checkpointEverySeconds(), total, parent.maxAttempts(),
+            JobService.idempotencyKey(parent.tenant(), request.idempotencyKey()),
+            request.idempotencyKey() == null ? null : hash, parent.retainAfterSuccess(), parent.milestones(), parent.tenant(),
+            caller.name()),
         parent.id(), from.seq(), first, config.checkpoints().keep());
     if (!created.isNew() && !hash.equals(created.job().requestHash())) {
       throw new IdempotencyConflictException(request.idempotencyKey(), created.job().id().toString());

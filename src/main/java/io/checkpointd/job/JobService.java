@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.checkpointd.config.CheckpointdConfig;
 import io.checkpointd.kind.InvalidParamsException;
 import io.checkpointd.kind.JobKinds;
+import io.checkpointd.model.Caller;
 import io.checkpointd.model.CheckpointMetadata;
 import io.checkpointd.model.JobCursor;
 import io.checkpointd.model.JobEvent;
@@ -53,7 +54,7 @@ public class JobService {
   }
 
   /** Creates a job, or with a known Idempotency-Key returns the job that key created. */
-  public CreatedJob create(NewJob request) {
+  public CreatedJob create(Caller caller, NewJob request) {
     if (request.kind() == null || request.kind().isBlank()) {
       throw new InvalidParamsException("kind", "is required; GET /kinds lists the kinds");
     }
@@ -64,12 +65,13 @@ public class JobService {
     int maxAttempts = request.maxAttempts() == null ? config.retry().maxAttempts() : request.maxAttempts();
     // only a request that can be sent again (it has a key) is compared with the one that created its job
     String hash = request.idempotencyKey() == null ? null : hash(request.kind(), params, policy, maxAttempts);
+    String key = idempotencyKey(caller.tenant(), request.idempotencyKey());
     JobStore.Created created =
         jobs.create(
             new JobStore.NewJobRow(
                 UUID.randomUUID(), request.kind(), params.toString(), policy.everyIterations(), policy.everySeconds(),
-                total, maxAttempts, request.idempotencyKey(), hash, policy.retains(),
-                policy.milestonesOr(config.checkpoints().milestoneDefaults())));
+                total, maxAttempts, key, hash, policy.retains(),
+                policy.milestonesOr(config.checkpoints().milestoneDefaults()), caller.tenant(), caller.name()));
     if (!created.isNew() && !created.job().requestHash().equals(hash)) {
       throw new IdempotencyConflictException(request.idempotencyKey(), created.job().id().toString());
     }
@@ -81,22 +83,31 @@ public class JobService {
     return parse(id).orElseThrow(() -> new JobNotFoundException(id));
   }
 
-  /** The job as stored now. */
-  public JobSnapshot get(String id) {
-    return parse(id).flatMap(jobs::find).orElseThrow(() -> new JobNotFoundException(id));
+  /** The job as stored now, if the caller may see it: another tenant's job is not found, as an unknown one. */
+  public JobSnapshot get(Caller caller, String id) {
+    return parse(id).flatMap(uuid -> jobs.find(uuid, caller.tenantFilter())).orElseThrow(() -> new JobNotFoundException(id));
   }
 
-  public List<JobSnapshot> list(Optional<JobStatus> status, Optional<String> kind, Optional<JobCursor> after, int limit) {
-    return jobs.list(status, kind, after, limit);
+  public List<JobSnapshot> list(
+      Caller caller, Optional<JobStatus> status, Optional<String> kind, Optional<JobCursor> after, int limit) {
+    return jobs.list(caller.tenantFilter(), status, kind, after, limit);
+  }
+
+  /**
+   * Idempotency keys are per tenant: the default tenant's as sent (as stored before tenants), any
+   * other's behind its name and a separator no HTTP header can carry, so no two tenants' keys meet.
+   */
+  static String idempotencyKey(String tenant, String key) {
+    return key == null || Caller.DEFAULT_TENANT.equals(tenant) ? key : tenant + '\u001f' + key;
   }
 
   /**
    * Pause, resume or cancel. Decided from the job's current state and applied as a compare-and-set
    * on that state, so concurrent commands on one job serialize in the database.
    */
-  public CommandOutcome command(String id, JobCommand command) {
+  public CommandOutcome command(Caller caller, String id, JobCommand command) {
     for (int i = 0; i < COMMAND_ATTEMPTS; i++) {
-      JobSnapshot job = get(id);
+      JobSnapshot job = get(caller, id);
       CommandDecision decision = JobCommands.decide(command, job.status(), job.requested());
       if (decision instanceof CommandDecision.Refuse refuse) {
         throw new JobCommandRefusedException(
@@ -111,27 +122,27 @@ public class JobService {
       }
       // the command's event also signals every instance: a queued job is claimed, a stop reaches
       // the job's owner, wherever it runs
-      if (jobs.compareAndSet(job.id(), job.status(), job.requested(), move.to(), move.requested(), move.event())) {
-        return new CommandOutcome(get(id), move.accepted());
+      if (jobs.compareAndSet(job.id(), job.status(), job.requested(), move.to(), move.requested(), move.event(), caller.name())) {
+        return new CommandOutcome(get(caller, id), move.accepted());
       }
     }
     throw new IllegalStateException("job " + id + " kept changing while a " + command.path() + " was applied");
   }
 
   /** Deletes a finished job with its checkpoints and events. */
-  public void delete(String id) {
-    JobSnapshot job = get(id);
+  public void delete(Caller caller, String id) {
+    JobSnapshot job = get(caller, id);
     EnumSet<JobStatus> finished = EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED);
     if (!jobs.deleteIf(job.id(), finished)) {
-      JobSnapshot now = get(id);
+      JobSnapshot now = get(caller, id);
       throw new JobCommandRefusedException(
           "delete", id, now.status(), "it is still active; cancel it first", JobCommands.allowed(now.status(), now.requested()));
     }
   }
 
   /** The job's checkpoints, newest first; those a rewind set aside only if {@code includeSetAside}. */
-  public List<CheckpointMetadata> checkpoints(String id, boolean includeSetAside) {
-    return checkpoints.listMetadata(get(id).id()).stream().filter(c -> includeSetAside || !c.setAside()).toList();
+  public List<CheckpointMetadata> checkpoints(Caller caller, String id, boolean includeSetAside) {
+    return checkpoints.listMetadata(get(caller, id).id()).stream().filter(c -> includeSetAside || !c.setAside()).toList();
   }
 
   /**
@@ -140,9 +151,9 @@ public class JobService {
    * never runs again (JobTransitions), so a rewind would change nothing; fork it instead. Repeating
    * a rewind to the same seq changes nothing more, so it is idempotent without a key.
    */
-  public JobSnapshot rewind(String id, long toSeq) {
+  public JobSnapshot rewind(Caller caller, String id, long toSeq) {
     for (int i = 0; i < COMMAND_ATTEMPTS; i++) {
-      JobSnapshot job = get(id);
+      JobSnapshot job = get(caller, id);
       if ((job.status() != JobStatus.PAUSED && job.status() != JobStatus.FAILED) || job.requested() != null) {
         throw new JobCommandRefusedException("rewind", id, job.status(),
             job.status() == JobStatus.CANCELLED
@@ -155,14 +166,14 @@ public class JobService {
             + "; GET /jobs/" + id + "/checkpoints?include=set-aside lists those it keeps");
       }
       if (checkpoints.rewind(job.id(), job.status(), toSeq).isPresent()) {
-        return get(id);
+        return get(caller, id);
       }
     }
     throw new IllegalStateException("job " + id + " kept changing while a rewind was applied");
   }
 
-  public StoredCheckpoint latestCheckpoint(String id) {
-    JobSnapshot job = get(id);
+  public StoredCheckpoint latestCheckpoint(Caller caller, String id) {
+    JobSnapshot job = get(caller, id);
     return checkpoints.newest(job.id())
         .orElseThrow(
             () -> new NoCheckpointException(
@@ -175,8 +186,8 @@ public class JobService {
    * The job's history, oldest first. Checkpoints are not stored one by one (there may be
    * thousands a second): they appear as one entry for the newest, with their count.
    */
-  public List<JobEvent> history(String id) {
-    JobSnapshot job = get(id);
+  public List<JobEvent> history(Caller caller, String id) {
+    JobSnapshot job = get(caller, id);
     List<JobEvent> history = new ArrayList<>(events.oldestFirst(job.id()));
     JobSnapshot.LastCheckpoint last = job.lastCheckpoint();
     if (last != null) {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.checkpointd.config.CheckpointdConfig;
 import io.checkpointd.kind.InvalidParamsException;
+import io.checkpointd.model.Caller;
 import io.checkpointd.model.CheckpointBytes;
 import io.checkpointd.model.StoredCheckpoint;
 import io.checkpointd.model.UnreadableStateException;
@@ -50,7 +51,7 @@ public class StatePager {
   }
 
   /** The page of checkpoint {@code seq}'s state at {@code at} ("" or null: the whole state). */
-  public StatePage page(String id, long seq, String at, int offset, int limit) {
+  public StatePage page(Caller caller, String id, long seq, String at, int offset, int limit) {
     JsonPointer pointer = pointer(at);
     if (offset < 0) {
       throw new InvalidParamsException("offset", "must be 0 or more, was " + offset);
@@ -58,7 +59,7 @@ public class StatePager {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new InvalidParamsException("limit", "must be between 1 and " + MAX_LIMIT + ", was " + limit);
     }
-    UUID jobId = jobs.get(id).id();
+    UUID jobId = jobs.get(caller, id).id();
     StoredCheckpoint c = checkpoints.find(jobId, seq).orElseThrow(() -> new NoCheckpointException(
         "job " + id + " has no retained checkpoint " + seq + "; GET /jobs/" + id + "/checkpoints lists those it keeps"));
     try (InputStream in = CheckpointBytes.open(c); JsonParser parser = parser(in, pointer)) {

@@ -12,6 +12,7 @@ import java.util.UUID;
  * @param forkedFrom the checkpoint this job was forked from, or null
  * @param retainAfterSuccess whether its checkpoints are kept when it succeeds
  * @param milestones which older checkpoints it keeps besides the newest ones
+ * @param tenant whose job it is
  */
 public record JobSnapshot(
     UUID id,
@@ -40,7 +41,8 @@ public record JobSnapshot(
     OffsetDateTime finishedAt,
     ForkedFrom forkedFrom,
     boolean retainAfterSuccess,
-    Milestones milestones) {
+    Milestones milestones,
+    String tenant) {
 
   /**
    * Every {@code every}-th checkpoint is kept as a milestone, at most {@code count} of them

@@ -73,7 +73,13 @@ final class JobRows {
           + " total, result::text, error, owner, epoch, lease_expires_at, attempts, max_attempts, rate, recoveries,"
           + " request_hash, created_at, updated_at, started_at, finished_at, last_checkpoint_seq,"
           + " last_checkpoint_iteration, last_checkpoint_at, forked_from_job, forked_from_seq, checkpoint_retain_after_success,"
-          + " checkpoint_milestone_every, checkpoint_milestones";
+          + " checkpoint_milestone_every, checkpoint_milestones, tenant";
+
+  /**
+   * The tenant predicate, the one place a client's reach is written: bind the caller's tenant, or
+   * null for a caller who sees every tenant (an admin, the open service).
+   */
+  static final String IN_TENANT = "job.tenant = coalesce(?::text, job.tenant)";
 
   /**
    * Jobs with their newest checkpoint. Only a running job's row can be behind its checkpoints, so
@@ -103,9 +109,9 @@ final class JobRows {
   /** A row of {@link #SELECT}, or of {@code returning COLUMNS} (which has no newer checkpoint). */
   static JobSnapshot snapshot(ResultSet rs) throws SQLException {
     JobSnapshot.LastCheckpoint last = null;
-    // SELECT adds the newest checkpoint of a running job after the 31 COLUMNS
-    if (rs.getMetaData().getColumnCount() > 31 && rs.getObject(32) != null) {
-      last = new JobSnapshot.LastCheckpoint(rs.getLong(32), rs.getLong(33), rs.getObject(34, OffsetDateTime.class));
+    // SELECT adds the newest checkpoint of a running job after the 32 COLUMNS
+    if (rs.getMetaData().getColumnCount() > 32 && rs.getObject(33) != null) {
+      last = new JobSnapshot.LastCheckpoint(rs.getLong(33), rs.getLong(34), rs.getObject(35, OffsetDateTime.class));
     } else if (rs.getObject(24) != null) {
       last = new JobSnapshot.LastCheckpoint(rs.getLong(24), rs.getLong(25), rs.getObject(26, OffsetDateTime.class));
     }
@@ -136,6 +142,7 @@ final class JobRows {
         rs.getObject(23, OffsetDateTime.class),
         rs.getObject(27) == null ? null : new JobSnapshot.ForkedFrom(rs.getObject(27, UUID.class), rs.getLong(28)),
         rs.getBoolean(29),
-        new JobSnapshot.Milestones(rs.getInt(30), rs.getInt(31)));
+        new JobSnapshot.Milestones(rs.getInt(30), rs.getInt(31)),
+        rs.getString(32));
   }
 }

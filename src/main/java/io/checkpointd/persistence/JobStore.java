@@ -30,7 +30,8 @@ public class JobStore {
   /** The columns of a new job. */
   public record NewJobRow(
       UUID id, String kind, String params, Integer everyIterations, Double everySeconds, long total, int maxAttempts,
-      String idempotencyKey, String requestHash, boolean retainAfterSuccess, JobSnapshot.Milestones milestones) {}
+      String idempotencyKey, String requestHash, boolean retainAfterSuccess, JobSnapshot.Milestones milestones,
+      String tenant, String createdBy) {}
 
   /** The job {@link #create} stored or found, and whether it is new. */
   public record Created(JobSnapshot job, boolean isNew) {}
@@ -63,13 +64,13 @@ public class JobStore {
     String statement =
         "with job_row as (insert into job (id, kind, params, checkpoint_every_iterations, checkpoint_every_seconds,"
             + " status, total, max_attempts, idempotency_key, request_hash, checkpoint_retain_after_success,"
-            + " checkpoint_milestone_every, checkpoint_milestones"
-            + forkColumns + ") values (?, ?, ?::jsonb, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?" + forkValues + ")"
+            + " checkpoint_milestone_every, checkpoint_milestones, tenant"
+            + forkColumns + ") values (?, ?, ?::jsonb, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?" + forkValues + ")"
             + " on conflict (idempotency_key) do nothing returning *),"
             + (fork == null ? "" : " first_checkpoint as (insert into checkpoint (job_id, slot, seq, iteration,"
                 + " state_version, encoding, state, size_bytes, checksum) select id, ?, ?, ?, ?, ?, ?, ?, ? from job_row),")
             + " " + EventStore.recording(fork == null
-                ? "select id, 'CREATED', null from job_row"
+                ? "select id, 'CREATED', 'by ' || ? from job_row"
                 : "select id, 'CREATED', ? from job_row union all select ?::uuid, 'FORKED', ? from job_row")
             + " select " + JobRows.COLUMNS + " from job_row cross join signalled";
     List<JobSnapshot> inserted = sql.query(statement, ps -> {
@@ -86,6 +87,11 @@ public class JobStore {
       ps.setBoolean(i++, row.retainAfterSuccess());
       ps.setInt(i++, row.milestones().every());
       ps.setInt(i++, row.milestones().count());
+      ps.setString(i++, row.tenant());
+      if (fork == null) {
+        // the CREATED event's detail follows the row's values in the statement
+        ps.setString(i, row.createdBy());
+      }
       if (fork != null) {
         CheckpointWrite first = fork.first();
         ps.setLong(i++, first.iteration());
@@ -112,8 +118,17 @@ public class JobStore {
     return new Created(inserted.get(0), true);
   }
 
+  /** The job, whoever's it is: for the engine. */
   public Optional<JobSnapshot> find(UUID id) {
     return one(" where id = ?", id);
+  }
+
+  /** The job if it is {@code tenant}'s (null: anyone's): for clients, who never see another tenant's. */
+  public Optional<JobSnapshot> find(UUID id, String tenant) {
+    return sql.query(JobRows.SELECT + " where id = ? and " + JobRows.IN_TENANT, ps -> {
+      ps.setObject(1, id);
+      ps.setString(2, tenant);
+    }, JobRows::snapshot).stream().findFirst();
   }
 
   /** RUNNING jobs held by any worker but {@code owner}, newest first: what a live view here cannot see run. */
@@ -128,9 +143,11 @@ public class JobStore {
   }
 
   /** Newest first, after {@code cursor} (the last job of the previous page), at most {@code limit}. */
-  public List<JobSnapshot> list(Optional<JobStatus> status, Optional<String> kind, Optional<JobCursor> after, int limit) {
-    StringBuilder where = new StringBuilder(" where true");
+  public List<JobSnapshot> list(
+      String tenant, Optional<JobStatus> status, Optional<String> kind, Optional<JobCursor> after, int limit) {
+    StringBuilder where = new StringBuilder(" where " + JobRows.IN_TENANT);
     List<Object> args = new ArrayList<>();
+    args.add(tenant);
     status.ifPresent(s -> {
       where.append(" and status = ?");
       args.add(s.name());
@@ -148,7 +165,8 @@ public class JobStore {
     return sql.query(
         JobRows.SELECT_WITHOUT_RESULT + where + " order by created_at desc, id desc limit ?",
         ps -> {
-          for (int i = 0; i < args.size(); i++) {
+          ps.setString(1, tenant);
+          for (int i = 1; i < args.size(); i++) {
             ps.setObject(i + 1, args.get(i));
           }
         },
@@ -162,8 +180,9 @@ public class JobStore {
    * The event's signal carries a stop to the job's owner, and a queued job to idle workers.
    */
   public boolean compareAndSet(
-      UUID id, JobStatus from, RequestedStop fromRequested, JobStatus to, RequestedStop toRequested, JobEventType event) {
-    String eventOf = event == null ? "select id, null, null from moved where false" : "select id, ?, null from moved";
+      UUID id, JobStatus from, RequestedStop fromRequested, JobStatus to, RequestedStop toRequested, JobEventType event,
+      String by) {
+    String eventOf = event == null ? "select id, null, null from moved where false" : "select id, ?, ? from moved";
     List<Long> moved =
         sql.query(
             "with moved as (update job set status = ?, requested = ?, updated_at = now(), not_before = null,"
@@ -187,6 +206,7 @@ public class JobStore {
               ps.setString(9, fromRequested == null ? null : fromRequested.name());
               if (event != null) {
                 ps.setString(10, event.name());
+                ps.setString(11, "by " + by);
               }
             },
             rs -> rs.getLong(1));

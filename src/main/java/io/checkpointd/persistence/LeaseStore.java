@@ -39,7 +39,7 @@ public class LeaseStore {
    * LOCKED lets workers claim concurrently without waiting on each other; the epoch increment is
    * the fence that every later write of this owner must name.
    */
-  public List<ClaimedJob> claim(String owner, Collection<String> kinds, int limit, Duration ttl) {
+  public List<ClaimedJob> claim(String owner, Collection<String> kinds, String tenant, int limit, Duration ttl) {
     if (limit <= 0 || kinds.isEmpty()) {
       return List.of();
     }
@@ -49,7 +49,7 @@ public class LeaseStore {
         "with claimed as (update job set status = 'RUNNING', owner = ?, epoch = epoch + 1, lease_ttl_ms = ?,"
             + " lease_expires_at = " + clock.now() + " + ? * interval '1 millisecond', rate = null, not_before = null,"
             + " started_at = coalesce(started_at, now()), updated_at = now(), " + JobRows.SYNC_LAST_CHECKPOINT
-            + " where id in (select id from job where status = 'QUEUED' and kind = any(?)"
+            + " where id in (select id from job where status = 'QUEUED' and kind = any(?) and " + JobRows.IN_TENANT
             + " and (not_before is null or not_before <= " + clock.now() + ")"
             + " order by created_at, id limit ? for update skip locked)"
             + " returning id, kind, params::text, checkpoint_every_iterations, checkpoint_every_seconds, epoch, total,"
@@ -69,8 +69,9 @@ public class LeaseStore {
           ps.setLong(2, ttl.toMillis());
           ps.setLong(3, ttl.toMillis());
           ps.setArray(4, ps.getConnection().createArrayOf("text", kinds.toArray()));
-          ps.setInt(5, limit);
-          ps.setString(6, owner);
+          ps.setString(5, tenant);
+          ps.setInt(6, limit);
+          ps.setString(7, owner);
         },
         rs -> new ClaimedJob(
             rs.getObject(1, UUID.class),

@@ -69,7 +69,15 @@ public class JobStreams {
   private final Map<UUID, JobEvent> latestProgress = new ConcurrentHashMap<>();
   private final Map<UUID, JobEvent> latestCheckpoint = new ConcurrentHashMap<>();
   // Hub thread only:
-  private final Map<UUID, String> kindOf = new HashMap<>();
+  private final Map<UUID, Tag> tagOf = new HashMap<>();
+
+  /** What the all-jobs streams filter a job's progress by. */
+  private record Tag(String kind, String tenant) {
+
+    static Tag of(JobSnapshot job) {
+      return new Tag(job.kind(), job.tenant());
+    }
+  }
   private volatile boolean watched;
   private volatile boolean running;
   private Thread thread;
@@ -189,7 +197,7 @@ public class JobStreams {
     }
     JobSnapshot job = jobs.find(event.jobId()).orElse(null);
     if (job != null) {
-      kindOf.put(job.id(), job.kind());
+      tagOf.put(job.id(), Tag.of(job));
     }
     // whatever progress of the job is pending goes first: a checkpoint before its job's end
     flushProgress(event.jobId());
@@ -205,13 +213,14 @@ public class JobStreams {
       }
     }
     if (ended) {
-      kindOf.remove(event.jobId());
+      tagOf.remove(event.jobId());
       remote.forget(event.jobId());
     }
   }
 
   private boolean matches(StreamClient client, UUID id, JobSnapshot job) {
-    return client.filter.matches(id, job == null ? null : job.kind(), job == null ? null : job.status());
+    return client.filter.matches(
+        id, job == null ? null : job.kind(), job == null ? null : job.tenant(), job == null ? null : job.status());
   }
 
   /** Sends pending progress: of one job, or ({@code only} null) of all; how many entries. */
@@ -243,7 +252,7 @@ public class JobStreams {
 
   /** Hands each client the entries it watches, as one item. */
   private void send(List<StreamItem.Progress.Entry> entries) {
-    boolean anyByKind = clients.stream().anyMatch(c -> c.filter.kind().isPresent());
+    boolean anyByTag = clients.stream().anyMatch(c -> c.filter.kind().isPresent() || c.filter.tenant().isPresent());
     // one item for every client that takes them all: it is encoded once, not once per client
     StreamItem.Progress all = new StreamItem.Progress(entries);
     for (StreamClient client : clients) {
@@ -254,9 +263,9 @@ public class JobStreams {
       List<StreamItem.Progress.Entry> mine = new ArrayList<>();
       for (StreamItem.Progress.Entry entry : entries) {
         UUID id = entry.event().jobId();
-        String kind = entry.job() != null ? entry.job().kind() : anyByKind ? kind(id) : null;
+        Tag tag = entry.job() != null ? Tag.of(entry.job()) : anyByTag ? tag(id) : null;
         // progress only comes from running jobs
-        if (client.filter.matches(id, kind, JobStatus.RUNNING)) {
+        if (client.filter.matches(id, tag == null ? null : tag.kind(), tag == null ? null : tag.tenant(), JobStatus.RUNNING)) {
           mine.add(entry);
         }
       }
@@ -266,11 +275,11 @@ public class JobStreams {
     }
   }
 
-  private String kind(UUID id) {
-    if (kindOf.size() > 100_000) {
-      kindOf.clear(); // a cache, not a register: jobs that ended elsewhere are forgotten here
+  private Tag tag(UUID id) {
+    if (tagOf.size() > 100_000) {
+      tagOf.clear(); // a cache, not a register: jobs that ended elsewhere are forgotten here
     }
-    return kindOf.computeIfAbsent(id, i -> jobs.find(i).map(JobSnapshot::kind).orElse(null));
+    return tagOf.computeIfAbsent(id, i -> jobs.find(i).map(Tag::of).orElse(null));
   }
 
   /** Progress of watched jobs that run on other instances. */
@@ -282,7 +291,7 @@ public class JobStreams {
     clients.forEach(c -> c.filter.job().ifPresent(watchedJobs::add));
     List<StreamItem.Progress.Entry> entries =
         remote.poll(clients.stream().anyMatch(c -> !c.filter.isOneJob()), watchedJobs);
-    entries.forEach(e -> kindOf.put(e.job().id(), e.job().kind()));
+    entries.forEach(e -> tagOf.put(e.job().id(), Tag.of(e.job())));
     if (!entries.isEmpty()) {
       send(entries);
     }

@@ -72,15 +72,16 @@ public class ExternalWorkers {
 
   /**
    * Leases one queued job of {@code kinds} to {@code worker}, waiting up to {@code wait} for one to
-   * be queued (anywhere in the cluster: the queued job's event wakes this wait).
+   * be queued (anywhere in the cluster: the queued job's event wakes this wait). Only jobs of
+   * {@code tenant}, when it is not null.
    */
-  public Optional<Assignment> claim(String worker, List<String> kindNames, Duration wait, Duration ttl)
+  public Optional<Assignment> claim(String worker, List<String> kindNames, String tenant, Duration wait, Duration ttl)
       throws InterruptedException {
     checkClaim(worker, kindNames, wait, ttl);
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       long seen = queue.version();
-      List<ClaimedJob> claimed = protocol.claim(worker, kindNames, 1, ttl);
+      List<ClaimedJob> claimed = protocol.claim(worker, kindNames, tenant, 1, ttl);
       if (!claimed.isEmpty()) {
         ClaimedJob job = claimed.get(0);
         LeaseToken token = new LeaseToken(job.lease(), ttl);

@@ -73,7 +73,7 @@ class LeaseTest {
     ClaimedJob a = claim("a");
     assertThat(a.id().toString()).isEqualTo(id);
     assertThat(a.epoch()).isEqualTo(1);
-    assertThat(jobs.claim("b", SQUARES, 10, TTL)).as("nothing left for b").isEmpty();
+    assertThat(jobs.claim("b", SQUARES, null, 10, TTL)).as("nothing left for b").isEmpty();
     JobSnapshot job = job();
     assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
     assertThat(job.owner()).isEqualTo("a");
@@ -152,7 +152,7 @@ class LeaseTest {
   }
 
   private ClaimedJob claim(String owner) {
-    List<ClaimedJob> claimed = jobs.claim(owner, SQUARES, 10, TTL);
+    List<ClaimedJob> claimed = jobs.claim(owner, SQUARES, null, 10, TTL);
     assertThat(claimed).hasSize(1);
     return claimed.get(0);
   }

@@ -1,0 +1,41 @@
+package io.checkpointd.auth;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Turns an API key into who holds it and its roles; the lookup may query, so it runs off the event loop. */
+@ApplicationScoped
+public class ApiKeyIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
+
+  private final ApiKeys keys;
+
+  ApiKeyIdentityProvider(ApiKeys keys) {
+    this.keys = keys;
+  }
+
+  @Override
+  public Class<TokenAuthenticationRequest> getRequestType() {
+    return TokenAuthenticationRequest.class;
+  }
+
+  @Override
+  public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+    return context.runBlocking(() -> {
+      ApiKeys.KeyHolder holder = keys.check(request.getToken().getToken())
+          .orElseThrow(() -> new AuthenticationFailedException("the API key is unknown or revoked"));
+      return QuarkusSecurityIdentity.builder()
+          .setPrincipal(new QuarkusPrincipal(holder.caller().name()))
+          .addRoles(holder.roles())
+          .addAttribute(ApiKeyAuthentication.CALLER, holder.caller())
+          .addCredential(request.getToken())
+          .build();
+    });
+  }
+}

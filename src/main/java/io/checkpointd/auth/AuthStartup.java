@@ -1,0 +1,53 @@
+package io.checkpointd.auth;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Safe by default: a service without keys listens on loopback only. Asked to listen anywhere else
+ * with no key configured or stored, it refuses to start, unless told to run open on purpose.
+ */
+@ApplicationScoped
+class AuthStartup {
+
+  private static final Logger LOG = Logger.getLogger(AuthStartup.class);
+
+  private final ApiKeys keys;
+  private final KeyRevocations revocations;
+  private final String host;
+
+  AuthStartup(ApiKeys keys, KeyRevocations revocations, @ConfigProperty(name = "quarkus.http.host") String host) {
+    this.keys = keys;
+    this.revocations = revocations;
+    this.host = host;
+  }
+
+  void start(@Observes StartupEvent startup) {
+    keys.checkStored();
+    if (keys.required()) {
+      LOG.infof("API keys required (Authorization: Bearer <key>); listening on %s", host);
+    } else if (keys.openOnPurpose()) {
+      LOG.warnf("checkpointd.auth.mode=none: anyone who reaches %s may read, create and cancel every job", host);
+    } else if (!loopback(host)) {
+      throw new IllegalStateException("checkpointd would listen on " + host + " with no API key: anyone reaching it could"
+          + " read and cancel every job. Set CHECKPOINTD_ADMIN_KEY (at least 32 characters, e.g. `openssl rand -base64 32`),"
+          + " or CHECKPOINTD_AUTH_MODE=none to run open on purpose, or listen on 127.0.0.1 (quarkus.http.host)");
+    } else {
+      LOG.infof("No API keys configured: open to this machine only (%s); see the README's Security section", host);
+    }
+    revocations.start();
+  }
+
+  private static boolean loopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}

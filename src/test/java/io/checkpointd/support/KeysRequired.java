@@ -1,0 +1,15 @@
+package io.checkpointd.support;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/** The service as deployed with authentication: keys required, a configured admin key. */
+public class KeysRequired implements QuarkusTestProfile {
+
+  public static final String ADMIN_KEY = "test-admin-key-0123456789-abcdefghijklmnop";
+
+  @Override
+  public Map<String, String> getConfigOverrides() {
+    return Map.of("checkpointd.auth.mode", "keys", "checkpointd.auth.admin-key", ADMIN_KEY);
+  }
+}
