@@ -28,7 +28,9 @@ public final class EventChannel implements AutoCloseable {
   public static EventChannel listen(String url, String user, String password) throws SQLException {
     Connection connection = DriverManager.getConnection(url, user, password);
     try (Statement statement = connection.createStatement()) {
-      statement.execute("LISTEN " + EventStore.CHANNEL);
+      String listen = "LISTEN " + EventStore.CHANNEL;
+      SqlRecorder.record(listen);
+      statement.execute(listen);
       return new EventChannel(connection);
     } catch (SQLException | RuntimeException e) {
       connection.close();
