@@ -66,6 +66,15 @@ if [[ ! -f target/quarkus-app/quarkus-run.jar ]]; then
   run ./mvnw -B -q package -DskipTests
 fi
 
+# compose.yaml has no default passwords. A first run makes docker/.env with random ones (kept, so
+# that the database volume of a later run still accepts them).
+if [[ ! -f docker/.env && -z ${CHECKPOINTD_DB_PASSWORD:-} ]]; then
+  say "No docker/.env: writing one with three random passwords (see docker/.env.example)"
+  pw() { head -c 18 /dev/urandom | base64 | tr '+/' '-_'; }
+  (umask 077 && printf 'CHECKPOINTD_POSTGRES_PASSWORD=%s\nCHECKPOINTD_MIGRATOR_PASSWORD=%s\nCHECKPOINTD_DB_PASSWORD=%s\n' \
+    "$(pw)" "$(pw)" "$(pw)" > docker/.env)
+fi
+
 say "Bringing up PostgreSQL and two replicas (builds the image from docker/Dockerfile)"
 compose up -d --build
 wait_ready checkpointd-1

@@ -3,7 +3,9 @@
 # podman; SIGKILL the container running some jobs, check that the other replica takes them over
 # from their checkpoints within 2 s (session liveness, not the 12 s lease TTL; the time is
 # printed) and that every result is exact, restart the killed one and check that it
-# rejoins; then a SIGTERM (podman stop) that must lose no iteration.
+# rejoins; then a SIGTERM (podman stop) that must lose no iteration. The database gets its roles
+# from docker/postgres-init/ as compose.yaml's does: the replicas connect as the service role
+# (rows only), Flyway as the migration role (owner of the schema); both are checked.
 #
 #   bash docker/test-containers.sh        (as root, or with podman, runc, debootstrap, jq, curl installed)
 #
@@ -29,7 +31,10 @@ LOCAL_JRE=localhost/checkpointd-jre17
 LOCAL_PG=localhost/checkpointd-postgres
 SERVICE_IMAGE=localhost/checkpointd:test
 MEMORY=768m                   # per service container; the heap must come out at 75% of it
-DB_USER=checkpointd DB_PASSWORD=test-only-password DB_NAME=checkpointd
+DB_NAME=checkpointd
+ADMIN_USER=postgres ADMIN_PASSWORD=test-only-admin-password
+DB_USER=checkpointd DB_PASSWORD=test-only-service-password              # the service role
+MIGRATOR_USER=checkpointd_migrator MIGRATOR_PASSWORD=test-only-migrator-password
 
 PASSED=0 FAILED=0 SUMMARY=""
 elapsed() { local s=$(( $(date +%s) - T0 )); printf '%dm%02ds' $((s / 60)) $((s % 60)); }
@@ -225,20 +230,27 @@ declare -A PORT=([checkpointd-1]=${PORTS[1]} [checkpointd-2]=${PORTS[2]})
 
 step "PostgreSQL ($POSTGRES_IMAGE) on 127.0.0.1:$DB_PORT"
 pm run -d --name checkpointd-db --network host -v checkpointd-db-data:/var/lib/postgresql/data \
-  -e PGPORT="$DB_PORT" -e POSTGRES_USER=$DB_USER -e POSTGRES_PASSWORD=$DB_PASSWORD -e POSTGRES_DB=$DB_NAME \
+  -v "$PWD/docker/postgres-init:/docker-entrypoint-initdb.d:ro" \
+  -e PGPORT="$DB_PORT" -e POSTGRES_USER=$ADMIN_USER -e POSTGRES_PASSWORD=$ADMIN_PASSWORD -e POSTGRES_DB=$DB_NAME \
+  -e CHECKPOINTD_DB_PASSWORD=$DB_PASSWORD -e CHECKPOINTD_MIGRATOR_PASSWORD=$MIGRATOR_PASSWORD \
   "$POSTGRES_IMAGE" postgres -c listen_addresses=127.0.0.1 >/dev/null 2>>"$WORK/podman.log"
 for i in $(seq 60); do
-  pm exec checkpointd-db pg_isready -q -h 127.0.0.1 -p "$DB_PORT" -U $DB_USER -d $DB_NAME 2>/dev/null && break
+  pm exec checkpointd-db pg_isready -q -h 127.0.0.1 -p "$DB_PORT" -U $ADMIN_USER -d $DB_NAME 2>/dev/null && break
   ((i == 60)) && { pm logs checkpointd-db 2>&1 | tail -20 >&2; fail "database not ready after 60 s"; }
   sleep 1
 done
 ok "pg_isready after ${i} s"
+psql_as() { # role password sql: one value, over TCP with the role's password (as the replicas log in)
+  pm exec -e PGPASSWORD="$2" checkpointd-db psql -X -q -t -A -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DB_PORT" \
+    -U "$1" -d $DB_NAME -c "$3" 2>&1
+}
 
 start_service() { # name
   pm run -d --name "$1" --network host --memory $MEMORY \
     -e QUARKUS_HTTP_HOST=127.0.0.1 -e QUARKUS_HTTP_PORT="${PORT[$1]}" \
     -e QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$DB_PORT/$DB_NAME" \
     -e QUARKUS_DATASOURCE_USERNAME=$DB_USER -e QUARKUS_DATASOURCE_PASSWORD=$DB_PASSWORD \
+    -e QUARKUS_FLYWAY__ENGINE__USERNAME=$MIGRATOR_USER -e QUARKUS_FLYWAY__ENGINE__PASSWORD=$MIGRATOR_PASSWORD \
     -e CHECKPOINTD_INSTANCE_ID="$1" -e CHECKPOINTD_WORKERS=3 \
     "$SERVICE_IMAGE" >/dev/null 2>>"$WORK/podman.log"
 }
@@ -267,6 +279,28 @@ limit=$(( ${MEMORY%m} * 1024 * 1024 ))
 (( heap > limit * 70 / 100 && heap <= limit * 75 / 100 )) ||
   fail "max heap $heap bytes is not 75% of the container's $MEMORY limit"
 ok "runs as uid $(pm exec checkpointd-1 id -u); max heap $((heap / 1024 / 1024)) MiB = 75% of the $MEMORY limit"
+
+step "Database roles: Flyway migrated as $MIGRATOR_USER, the replicas connect as $DB_USER, which cannot change the schema"
+by=$(psql_as $ADMIN_USER $ADMIN_PASSWORD "select string_agg(distinct installed_by, ',') from flyway_schema_history") || fail "psql: $by"
+[[ $by == "$MIGRATOR_USER" ]] || fail "migrations installed by '$by', expected $MIGRATOR_USER"
+owners=$(psql_as $ADMIN_USER $ADMIN_PASSWORD "select string_agg(distinct tableowner, ',') from pg_tables where schemaname = 'public'") || fail "psql: $owners"
+[[ $owners == "$MIGRATOR_USER" ]] || fail "tables owned by '$owners', expected $MIGRATOR_USER"
+# Each replica: an API pool, an engine pool, a liveness session and a LISTEN connection.
+sessions=$(psql_as $ADMIN_USER $ADMIN_PASSWORD \
+  "select string_agg(distinct usename, ',') from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid() and usename <> '$MIGRATOR_USER'") ||
+  fail "psql: $sessions"
+[[ $sessions == "$DB_USER" ]] || fail "the replicas' sessions log in as '$sessions', expected $DB_USER only"
+super=$(psql_as $ADMIN_USER $ADMIN_PASSWORD "select rolsuper or rolcreaterole or rolcreatedb from pg_roles where rolname = '$DB_USER'") ||
+  fail "psql: $super"
+[[ $super == f ]] || fail "$DB_USER is a superuser or may create roles or databases"
+for ddl in "create table intruder (i int)" "alter table job add column intruder int" "drop table job_event" \
+    "truncate job_event" "create temporary table intruder (i int)"; do
+  out=$(psql_as $DB_USER $DB_PASSWORD "$ddl") && fail "$DB_USER may: $ddl"
+  [[ $out == *"permission denied"* || $out == *"must be owner"* ]] || fail "$DB_USER: $ddl: $out"
+done
+rows=$(psql_as $DB_USER $DB_PASSWORD "select count(*) from instance") || fail "$DB_USER cannot read: $rows"
+((rows == 2)) || fail "$DB_USER reads $rows instance rows, expected 2"
+ok "migrations by $MIGRATOR_USER, which owns every table; the replicas' sessions are $DB_USER's, which reads rows but may not create, alter, drop, truncate or make temporary tables"
 
 # ---- jobs ----------------------------------------------------------------------------------
 create_job() { # via-instance limit delayMs -> id

@@ -36,7 +36,9 @@ public class ApiStatementTimeout implements AgroalPoolInterceptor {
   public void onConnectionCreate(Connection connection) {
     try (Statement s = connection.createStatement()) {
       // A number of milliseconds built here, not client text: nothing to bind or escape.
-      s.execute("SET statement_timeout = " + millis);
+      String set = "SET statement_timeout = " + millis;
+      SqlRecorder.record(set);
+      s.execute(set);
     } catch (SQLException e) {
       throw new PersistenceFailure(e);
     }

@@ -27,7 +27,9 @@ final class ListenConnection implements AutoCloseable {
   static ListenConnection open(String url, String user, String password, String channel) throws SQLException {
     Connection connection = DriverManager.getConnection(url, user, password);
     try (Statement statement = connection.createStatement()) {
-      statement.execute("LISTEN " + channel);
+      String listen = "LISTEN " + channel;
+      SqlRecorder.record(listen);
+      statement.execute(listen);
       return new ListenConnection(connection);
     } catch (SQLException | RuntimeException e) {
       connection.close();

@@ -28,6 +28,12 @@ public final class LivenessSession implements AutoCloseable {
           + " and l.classid = " + LOCK_SPACE + " and l.objid = i.lock_key"
           + " and l.database = (select oid from pg_database where datname = current_database()))";
 
+  private static final String LOOK =
+      "select exists (select 1 from pg_locks l join instance i on l.objid = i.lock_key where i.id = ?"
+          + " and l.locktype = 'advisory' and l.granted and l.objsubid = 2 and l.classid = " + LOCK_SPACE
+          + " and l.pid = pg_backend_pid()),"
+          + " array(select i.id from instance i where i.alive and i.id <> ? and not " + LOCK_HELD + ")";
+
   private final Connection connection;
 
   LivenessSession(Connection connection) {
@@ -44,8 +50,9 @@ public final class LivenessSession implements AutoCloseable {
     try {
       update("insert into instance (id) values (?) on conflict (id) do nothing", instanceId);
       boolean locked;
-      try (PreparedStatement ps = connection.prepareStatement(
-          "select pg_try_advisory_lock(" + LOCK_SPACE + ", lock_key) from instance where id = ?")) {
+      String lock = "select pg_try_advisory_lock(" + LOCK_SPACE + ", lock_key) from instance where id = ?";
+      SqlRecorder.record(lock);
+      try (PreparedStatement ps = connection.prepareStatement(lock)) {
         ps.setString(1, instanceId);
         try (ResultSet rs = ps.executeQuery()) {
           locked = rs.next() && rs.getBoolean(1);
@@ -73,11 +80,8 @@ public final class LivenessSession implements AutoCloseable {
    * hundred milliseconds: pg_locks is read from shared memory, the instance table is tiny.
    */
   public Look look(String self) {
-    try (PreparedStatement ps = connection.prepareStatement(
-        "select exists (select 1 from pg_locks l join instance i on l.objid = i.lock_key where i.id = ?"
-            + " and l.locktype = 'advisory' and l.granted and l.objsubid = 2 and l.classid = " + LOCK_SPACE
-            + " and l.pid = pg_backend_pid()),"
-            + " array(select i.id from instance i where i.alive and i.id <> ? and not " + LOCK_HELD + ")")) {
+    SqlRecorder.record(LOOK);
+    try (PreparedStatement ps = connection.prepareStatement(LOOK)) {
       ps.setString(1, self);
       ps.setString(2, self);
       try (ResultSet rs = ps.executeQuery()) {
@@ -91,6 +95,7 @@ public final class LivenessSession implements AutoCloseable {
   }
 
   private void update(String statement, String instanceId) throws SQLException {
+    SqlRecorder.record(statement);
     try (PreparedStatement ps = connection.prepareStatement(statement)) {
       ps.setString(1, instanceId);
       ps.executeUpdate();

@@ -47,12 +47,13 @@ public class LivenessSessions {
     props.setProperty("ApplicationName", "checkpointd liveness");
     try {
       Connection connection = DriverManager.getConnection(url, props);
-      try (PreparedStatement ps = connection.prepareStatement(
-          // The server's side of the socket: probe after a third of the timeout, then every sixth,
-          // three probes; and give up on unacknowledged data after the timeout. Ignored on a Unix
-          // socket, where a dead peer is always seen at once.
-          "select set_config('tcp_keepalives_idle', ?, false), set_config('tcp_keepalives_interval', ?, false),"
-              + " set_config('tcp_keepalives_count', '3', false), set_config('tcp_user_timeout', ?, false)")) {
+      // The server's side of the socket: probe after a third of the timeout, then every sixth,
+      // three probes; and give up on unacknowledged data after the timeout. Ignored on a Unix
+      // socket, where a dead peer is always seen at once.
+      String keepalives = "select set_config('tcp_keepalives_idle', ?, false), set_config('tcp_keepalives_interval', ?, false),"
+          + " set_config('tcp_keepalives_count', '3', false), set_config('tcp_user_timeout', ?, false)";
+      SqlRecorder.record(keepalives);
+      try (PreparedStatement ps = connection.prepareStatement(keepalives)) {
         ps.setString(1, Long.toString(Math.max(1, seconds / 3)));
         ps.setString(2, Long.toString(Math.max(1, seconds / 6)));
         ps.setString(3, Long.toString(seconds * 1000));

@@ -34,6 +34,7 @@ class Sql {
   }
 
   int update(String sql, Binder binder) {
+    SqlRecorder.record(sql);
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       binder.bind(ps);
@@ -44,6 +45,7 @@ class Sql {
   }
 
   <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
+    SqlRecorder.record(sql);
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       binder.bind(ps);

@@ -49,6 +49,12 @@ public final class ServiceProcess implements AutoCloseable {
     command.add("-XX:+ExitOnOutOfMemoryError");
     command.add("-Dquarkus.http.port=" + port);
     properties.forEach(p -> command.add("-D" + p));
+    // The process tests' statements belong in the corpus of record-statements.sh too: the
+    // takeovers of dead instances run only here.
+    String record = System.getProperty("io.checkpointd.sql.record");
+    if (record != null) {
+      command.add("-Dio.checkpointd.sql.record=" + record);
+    }
     command.add("-jar");
     command.add(JAR.toString());
     lives++;
