@@ -54,7 +54,7 @@ show_jobs() { # a table of the jobs, through any replica that answers
   via=$(any_ready) || { echo "    (no replica answers)"; return; }
   printf '    %-36s  %-9s  %-13s  %9s  %s\n' job status instance iteration recoveries
   for id in "${IDS[@]}"; do
-    curl -sf "$(api "$via")/jobs/$id" |
+    kcurl -sf "$(api "$via")/jobs/$id" |
       jq -r '[.id, .status, (.instance // "-"), "\(.progress.iteration)/\(.progress.total)", .recoveries] | @tsv' |
       awk -F'\t' '{ printf "    %-36s  %-9s  %-13s  %9s  %s\n", $1, $2, $3, $4, $5 }' || true
   done
@@ -71,9 +71,14 @@ fi
 if [[ ! -f docker/.env && -z ${CHECKPOINTD_DB_PASSWORD:-} ]]; then
   say "No docker/.env: writing one with three random passwords (see docker/.env.example)"
   pw() { head -c 18 /dev/urandom | base64 | tr '+/' '-_'; }
-  (umask 077 && printf 'CHECKPOINTD_POSTGRES_PASSWORD=%s\nCHECKPOINTD_MIGRATOR_PASSWORD=%s\nCHECKPOINTD_DB_PASSWORD=%s\n' \
-    "$(pw)" "$(pw)" "$(pw)" > docker/.env)
+  (umask 077 && printf 'CHECKPOINTD_POSTGRES_PASSWORD=%s\nCHECKPOINTD_MIGRATOR_PASSWORD=%s\nCHECKPOINTD_DB_PASSWORD=%s\nCHECKPOINTD_ADMIN_KEY=%s\n' \
+    "$(pw)" "$(pw)" "$(pw)" "$(pw)$(pw)" > docker/.env)
 fi
+
+# The replicas listen beyond loopback, so they require API keys: the demo uses the admin key.
+ADMIN_KEY=${CHECKPOINTD_ADMIN_KEY:-$(sed -n 's/^CHECKPOINTD_ADMIN_KEY=//p' docker/.env 2>/dev/null)}
+[[ -n $ADMIN_KEY ]] || die "set CHECKPOINTD_ADMIN_KEY in docker/.env (see docker/.env.example)"
+kcurl() { curl -H "Authorization: Bearer $ADMIN_KEY" "$@"; }
 
 say "Bringing up PostgreSQL and two replicas (builds the image from docker/Dockerfile)"
 compose up -d --build
@@ -82,17 +87,17 @@ wait_ready checkpointd-2
 
 say "Starting $JOBS squares jobs (limit $LIMIT, ${DELAY_MS} ms per iteration: $((LIMIT * DELAY_MS / 1000)) s each; a checkpoint every 5 iterations)"
 body="{\"kind\":\"squares\",\"params\":{\"limit\":$LIMIT,\"delayMs\":$DELAY_MS}}"
-printf "    \$ curl -s -X POST %s/jobs -H 'Content-Type: application/json' -d '%s'\n" "$(api checkpointd-1)" "$body"
+printf "    \$ curl -s -X POST %s/jobs -H 'Authorization: Bearer \$CHECKPOINTD_ADMIN_KEY' -H 'Content-Type: application/json' -d '%s'\n" "$(api checkpointd-1)" "$body"
 IDS=()
 for _ in $(seq "$JOBS"); do
-  IDS+=("$(curl -sf -X POST "$(api checkpointd-1)/jobs" -H 'Content-Type: application/json' -d "$body" | jq -r .id)")
+  IDS+=("$(kcurl -sf -X POST "$(api checkpointd-1)/jobs" -H 'Content-Type: application/json' -d "$body" | jq -r .id)")
 done
 sleep 3
 say "Which replica runs each job (GET /jobs/{id}: the instance field)"
 show_jobs
 
 # The victim: the replica running the most of them.
-VICTIM=$(for id in "${IDS[@]}"; do curl -sf "$(api checkpointd-1)/jobs/$id" | jq -r '.instance // empty'; done |
+VICTIM=$(for id in "${IDS[@]}"; do kcurl -sf "$(api checkpointd-1)/jobs/$id" | jq -r '.instance // empty'; done |
   sort | uniq -c | sort -rn | awk 'NR == 1 { print $2 }')
 [[ -n $VICTIM ]] || die "no job is running yet"
 SURVIVOR=$([[ $VICTIM == checkpointd-1 ]] && echo checkpointd-2 || echo checkpointd-1)
@@ -111,7 +116,7 @@ for i in $(seq 60); do
   via=$(any_ready) || continue
   done_count=0
   for id in "${IDS[@]}"; do
-    [[ $(curl -sf "$(api "$via")/jobs/$id" | jq -r .status) == SUCCEEDED ]] && done_count=$((done_count + 1))
+    [[ $(kcurl -sf "$(api "$via")/jobs/$id" | jq -r .status) == SUCCEEDED ]] && done_count=$((done_count + 1))
   done
   ((done_count == ${#IDS[@]})) && break
   ((i == 60)) && die "jobs not finished after 180 s"
@@ -119,12 +124,12 @@ done
 
 say "Checking every result: result.data must be [i*i for i in 0..$((LIMIT - 1))]"
 for id in "${IDS[@]}"; do
-  if curl -sf "$(api "$SURVIVOR")/jobs/$id" | jq -e --argjson n "$LIMIT" '.result.data == [range(0; $n) | . * .]' >/dev/null; then
+  if kcurl -sf "$(api "$SURVIVOR")/jobs/$id" | jq -e --argjson n "$LIMIT" '.result.data == [range(0; $n) | . * .]' >/dev/null; then
     verdict=exact
   else
     verdict=WRONG
   fi
-  runs=$(curl -sf "$(api "$SURVIVOR")/jobs/$id/events" | jq -r '[.[] | select(.type == "STARTED" or .type == "RECOVERED") | .detail] | join("; ")')
+  runs=$(kcurl -sf "$(api "$SURVIVOR")/jobs/$id/events" | jq -r '[.[] | select(.type == "STARTED" or .type == "RECOVERED") | .detail] | join("; ")')
   echo "    $id: $verdict ($runs)"
   [[ $verdict == exact ]] || die "job $id has a wrong result"
 done

@@ -35,6 +35,7 @@ DB_NAME=checkpointd
 ADMIN_USER=postgres ADMIN_PASSWORD=test-only-admin-password
 DB_USER=checkpointd DB_PASSWORD=test-only-service-password              # the service role
 MIGRATOR_USER=checkpointd_migrator MIGRATOR_PASSWORD=test-only-migrator-password
+ADMIN_KEY=test-only-admin-key-0123456789-abcdefghij                     # API keys are required
 
 PASSED=0 FAILED=0 SUMMARY=""
 elapsed() { local s=$(( $(date +%s) - T0 )); printf '%dm%02ds' $((s / 60)) $((s % 60)); }
@@ -251,7 +252,7 @@ start_service() { # name
     -e QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$DB_PORT/$DB_NAME" \
     -e QUARKUS_DATASOURCE_USERNAME=$DB_USER -e QUARKUS_DATASOURCE_PASSWORD=$DB_PASSWORD \
     -e QUARKUS_FLYWAY__ENGINE__USERNAME=$MIGRATOR_USER -e QUARKUS_FLYWAY__ENGINE__PASSWORD=$MIGRATOR_PASSWORD \
-    -e CHECKPOINTD_INSTANCE_ID="$1" -e CHECKPOINTD_WORKERS=3 \
+    -e CHECKPOINTD_INSTANCE_ID="$1" -e CHECKPOINTD_WORKERS=3 -e CHECKPOINTD_ADMIN_KEY=$ADMIN_KEY \
     "$SERVICE_IMAGE" >/dev/null 2>>"$WORK/podman.log"
 }
 api() { echo "http://127.0.0.1:${PORT[$1]}"; }
@@ -303,14 +304,15 @@ rows=$(psql_as $DB_USER $DB_PASSWORD "select count(*) from instance") || fail "$
 ok "migrations by $MIGRATOR_USER, which owns every table; the replicas' sessions are $DB_USER's, which reads rows but may not create, alter, drop, truncate or make temporary tables"
 
 # ---- jobs ----------------------------------------------------------------------------------
+kcurl() { curl -H "Authorization: Bearer $ADMIN_KEY" "$@"; }
 create_job() { # via-instance limit delayMs -> id
-  curl -sf -X POST "$(api "$1")/jobs" -H 'Content-Type: application/json' \
+  kcurl -sf -X POST "$(api "$1")/jobs" -H 'Content-Type: application/json' \
     -d "{\"kind\":\"squares\",\"params\":{\"limit\":$2,\"delayMs\":$3}}" | jq -r .id
 }
 job() { # via-instance id -> the job's JSON (three tries)
-  curl -sf --retry 2 --retry-connrefused --retry-delay 1 "$(api "$1")/jobs/$2" || fail "GET /jobs/$2 on $1"
+  kcurl -sf --retry 2 --retry-connrefused --retry-delay 1 "$(api "$1")/jobs/$2" || fail "GET /jobs/$2 on $1"
 }
-events() { curl -sf --retry 2 --retry-connrefused --retry-delay 1 "$(api "$1")/jobs/$2/events" || fail "GET /jobs/$2/events on $1"; }
+events() { kcurl -sf --retry 2 --retry-connrefused --retry-delay 1 "$(api "$1")/jobs/$2/events" || fail "GET /jobs/$2/events on $1"; }
 declare -A LIMIT
 check_exact() { # via-instance id: SUCCEEDED with result.data == [i*i for i < limit]
   local j
@@ -344,6 +346,23 @@ wait_done() { # via-instance timeout ids...: every job SUCCEEDED (or fail on a f
     sleep 1
   done
 }
+
+step "API keys: required by the replicas; without one, no data; a container listening on 0.0.0.0 with no key does not start"
+code=$(curl -s -o "$WORK/401.json" -w '%{http_code}' "$(api checkpointd-1)/jobs")
+[[ $code == 401 ]] && jq -e '.status == 401' "$WORK/401.json" >/dev/null || fail "GET /jobs without a key: $code $(cat "$WORK/401.json")"
+key=$(kcurl -sf -X POST "$(api checkpointd-2)/api-keys" -H 'Content-Type: application/json' \
+  -d '{"tenant":"acme","roles":["viewer"],"name":"container-test"}' | jq -r .key) || fail "POST /api-keys"
+curl -sf -o /dev/null -H "Authorization: Bearer $key" "$(api checkpointd-1)/jobs" || fail "a key made on checkpointd-2 is refused by checkpointd-1"
+pick_port
+pm run -d --name checkpointd-open --network host -e QUARKUS_HTTP_PORT="${PORTS[3]}" \
+  -e QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$DB_PORT/$DB_NAME" \
+  -e QUARKUS_DATASOURCE_USERNAME=$DB_USER -e QUARKUS_DATASOURCE_PASSWORD=$DB_PASSWORD \
+  -e QUARKUS_FLYWAY__ENGINE__USERNAME=$MIGRATOR_USER -e QUARKUS_FLYWAY__ENGINE__PASSWORD=$MIGRATOR_PASSWORD \
+  "$SERVICE_IMAGE" >/dev/null 2>>"$WORK/podman.log"
+for i in $(seq 60); do [[ $(pm inspect -f '{{.State.Status}}' checkpointd-open) == exited ]] && break; sleep 1; done
+pm logs checkpointd-open 2>&1 | grep -q "with no API key" || { pm logs checkpointd-open 2>&1 | tail -5 >&2; fail "the image started open on 0.0.0.0"; }
+pm rm -f checkpointd-open >/dev/null 2>&1
+ok "401 problem without a key; a key made on one replica works on the other; the image refuses to listen on 0.0.0.0 without one"
 
 step "Six squares jobs (limit 60, delayMs 200: 12 s each), three per replica"
 IDS=()
