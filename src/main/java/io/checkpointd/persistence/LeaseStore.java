@@ -35,7 +35,8 @@ public class LeaseStore {
   }
 
   /**
-   * Leases up to {@code limit} queued jobs of {@code kinds}, oldest first, to {@code owner}. SKIP
+   * Leases up to {@code limit} queued jobs of {@code kinds} to {@code owner}: tenants in turn (the
+   * one with the fewest running first), each tenant's oldest first. SKIP
    * LOCKED lets workers claim concurrently without waiting on each other; the epoch increment is
    * the fence that every later write of this owner must name.
    */
@@ -49,9 +50,17 @@ public class LeaseStore {
         "with claimed as (update job set status = 'RUNNING', owner = ?, epoch = epoch + 1, lease_ttl_ms = ?,"
             + " lease_expires_at = " + clock.now() + " + ? * interval '1 millisecond', rate = null, not_before = null,"
             + " started_at = coalesce(started_at, now()), updated_at = now(), " + JobRows.SYNC_LAST_CHECKPOINT
-            + " where id in (select id from job where status = 'QUEUED' and kind = any(?) and " + JobRows.IN_TENANT
-            + " and (not_before is null or not_before <= " + clock.now() + ")"
-            + " order by created_at, id limit ? for update skip locked)"
+            // Fair across tenants: a tenant's n-th oldest queued job comes after every tenant's
+            // jobs with fewer running plus queued before them (running + n), so tenants take turns
+            // and one tenant's thousand queued jobs do not starve another's one. Why count the
+            // running ones: the queue alone forgets whom the last claim served. The window is in a
+            // subquery: the lock (skip locked) is taken on the job rows only.
+            + " where id in (select j.id from job j join (select q.id, row_number() over (partition by q.tenant"
+            + " order by q.created_at, q.id) + coalesce(max(r.running) over (partition by q.tenant), 0) as turn"
+            + " from job q left join (select tenant, count(*) as running from job where status = 'RUNNING' group by tenant) r"
+            + " on r.tenant = q.tenant where q.status = 'QUEUED' and q.kind = any(?) and q.tenant = coalesce(?::text, q.tenant)"
+            + " and (q.not_before is null or q.not_before <= " + clock.now() + ")) fair on fair.id = j.id"
+            + " where j.status = 'QUEUED' order by fair.turn, j.created_at, j.id limit ? for update of j skip locked)"
             + " returning id, kind, params::text, checkpoint_every_iterations, checkpoint_every_seconds, epoch, total,"
             // the owner numbers on from the highest seq the job ever stored, set-aside ones included:
             // a rewound job's next checkpoint must be newer than every slot it may overwrite

@@ -187,6 +187,31 @@ class ApiKeysTest {
     as(acmeOperator).post("/jobs/" + acmeJob + "/cancel");
   }
 
+  @Test
+  void workers_take_tenants_in_turn_so_one_tenants_queue_does_not_starve_anothers_job() {
+    String kind = "fair-kind-" + System.nanoTime() % 100000;
+    as(acmeWorker).contentType(ContentType.JSON).body("{\"description\":\"t\",\"parameters\":[]}").put("/kinds/" + kind)
+        .then().statusCode(201);
+    List<String> acme = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      acme.add(as(acmeOperator).contentType(ContentType.JSON).body("{\"kind\":\"" + kind + "\"}").post("/jobs")
+          .then().statusCode(201).extract().path("id"));
+    }
+    String beta = as(betaOperator).contentType(ContentType.JSON).body("{\"kind\":\"" + kind + "\"}").post("/jobs")
+        .then().statusCode(201).extract().path("id");
+    // a worker that serves every tenant (the admin key has every role)
+    String claim = "{\"worker\":\"fair\",\"kinds\":[\"" + kind + "\"],\"waitSeconds\":0}";
+    List<String> claimed = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      claimed.add(as(KeysRequired.ADMIN_KEY).contentType(ContentType.JSON).body(claim).post("/workers/claim")
+          .then().statusCode(200).extract().path("job.id"));
+    }
+    // beta's one job comes second, not twenty-first: the tenant with fewer running goes first
+    assertThat(claimed).containsExactly(acme.get(0), beta, acme.get(1));
+    acme.forEach(id -> as(acmeOperator).post("/jobs/" + id + "/cancel"));
+    as(betaOperator).post("/jobs/" + beta + "/cancel");
+  }
+
   private static String squares(int limit) {
     return "{\"kind\":\"squares\",\"params\":{\"limit\":" + limit + ",\"delayMs\":0}}";
   }
