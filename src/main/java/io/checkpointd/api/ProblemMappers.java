@@ -15,6 +15,7 @@ import io.checkpointd.job.JobCommandRefusedException;
 import io.checkpointd.job.JobNotFoundException;
 import io.checkpointd.job.InvalidStateException;
 import io.checkpointd.job.NoCheckpointException;
+import io.checkpointd.job.QuotaExceededException;
 import io.checkpointd.job.StateTooLargeToRenderException;
 import io.checkpointd.kind.InvalidParamsException;
 import jakarta.validation.ConstraintViolation;
@@ -66,6 +67,13 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response notFound(JobNotFoundException e, UriInfo uri) {
     return problems.response(404, "job-not-found", "Job not found", e.getMessage(), uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response quotaExceeded(QuotaExceededException e, UriInfo uri) {
+    Response r = problems.response(429, "quota-exceeded", "Quota exceeded", e.getMessage(), uri, null,
+        Map.of("quota", e.quota(), "limit", e.limit()));
+    return Response.fromResponse(r).header("Retry-After", e.retryAfterSeconds()).build();
   }
 
   @ServerExceptionMapper

@@ -4,6 +4,7 @@ import io.checkpointd.model.JobSnapshot;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** Everything an operator can tune, under {@code checkpointd.*} (env {@code CHECKPOINTD_*}). */
@@ -92,6 +93,9 @@ public interface CheckpointdConfig {
 
   /** Who may call the API (see the README's Security section). */
   Auth auth();
+
+  /** What one tenant may use: defaults, and overrides per tenant. */
+  Quotas quotas();
 
   Liveness liveness();
 
@@ -264,6 +268,43 @@ public interface CheckpointdConfig {
      */
     @WithDefault("1048576")
     int maxRenderBytes();
+  }
+
+  interface Quotas {
+
+    /** Hard cap of either quota. */
+    int MAX = 10_000_000;
+
+    /** Most QUEUED and RUNNING jobs a tenant may have; a creation beyond is a 429 problem. */
+    @WithDefault("100000")
+    int activeJobs();
+
+    /** Most jobs a tenant may create (or fork) per minute on one instance; beyond, a 429 with Retry-After. */
+    @WithDefault("60000")
+    int creationsPerMinute();
+
+    /** Per tenant, by name: {@code checkpointd.quotas.tenants.acme.active-jobs=50}. */
+    Map<String, Tenant> tenants();
+
+    interface Tenant {
+      Optional<Integer> activeJobs();
+
+      Optional<Integer> creationsPerMinute();
+    }
+
+    /** The tenant's active-jobs quota, within the hard cap. */
+    default int activeJobs(String tenant) {
+      return capped(Optional.ofNullable(tenants().get(tenant)).flatMap(Tenant::activeJobs).orElse(activeJobs()));
+    }
+
+    /** The tenant's creations-per-minute quota, within the hard cap. */
+    default int creationsPerMinute(String tenant) {
+      return capped(Optional.ofNullable(tenants().get(tenant)).flatMap(Tenant::creationsPerMinute).orElse(creationsPerMinute()));
+    }
+
+    private static int capped(int value) {
+      return Math.min(Math.max(1, value), MAX);
+    }
   }
 
   interface Auth {

@@ -73,6 +73,7 @@ public class JobForks {
 
     // the request as sent (fromSeq may be absent): a retry must match even if the parent moved on
     String hash = hash(parent, request.fromSeq(), params, request.statePatch());
+    jobs.admit(parent.tenant(), JobService.idempotencyKey(parent.tenant(), request.idempotencyKey()));
     JobStore.Created created = store.fork(
         new JobStore.NewJobRow(
             UUID.randomUUID(), parent.kind(), params.toString(), parent.checkpointEveryIterations(),

@@ -35,6 +35,7 @@ public class JobService {
   // How often a command re-reads and re-decides when the job changed under it.
   private static final int COMMAND_ATTEMPTS = 10;
 
+  private final TenantQuotas quotas;
   private final JobStore jobs;
   private final CheckpointStore checkpoints;
   private final EventStore events;
@@ -44,7 +45,8 @@ public class JobService {
 
   JobService(
       JobStore jobs, CheckpointStore checkpoints, EventStore events, ClusterStats cluster, JobKinds kinds,
-      CheckpointdConfig config) {
+      CheckpointdConfig config, TenantQuotas quotas) {
+    this.quotas = quotas;
     this.jobs = jobs;
     this.checkpoints = checkpoints;
     this.events = events;
@@ -66,6 +68,7 @@ public class JobService {
     // only a request that can be sent again (it has a key) is compared with the one that created its job
     String hash = request.idempotencyKey() == null ? null : hash(request.kind(), params, policy, maxAttempts);
     String key = idempotencyKey(caller.tenant(), request.idempotencyKey());
+    admit(caller.tenant(), key);
     JobStore.Created created =
         jobs.create(
             new JobStore.NewJobRow(
@@ -76,6 +79,20 @@ public class JobService {
       throw new IdempotencyConflictException(request.idempotencyKey(), created.job().id().toString());
     }
     return new CreatedJob(created.job(), created.isNew());
+  }
+
+  /**
+   * Takes a creation from the tenant's quotas. A request sent again with its Idempotency-Key
+   * creates nothing, so it is answered whatever the quotas say.
+   */
+  void admit(String tenant, String storedKey) {
+    try {
+      quotas.admitCreation(tenant);
+    } catch (QuotaExceededException e) {
+      if (storedKey == null || jobs.findByIdempotencyKey(storedKey).isEmpty()) {
+        throw e;
+      }
+    }
   }
 
   /** A job id as a client sent it; one that cannot be any job's is a 404, as an unknown one. */

@@ -131,6 +131,22 @@ public class JobStore {
     }, JobRows::snapshot).stream().findFirst();
   }
 
+  /** The job an Idempotency-Key (as stored: per tenant) created, if any. */
+  public Optional<JobSnapshot> findByIdempotencyKey(String storedKey) {
+    return one(" where idempotency_key = ?", storedKey);
+  }
+
+  /** The tenant's QUEUED and RUNNING jobs, counted up to {@code limit} only. */
+  public int countActive(String tenant, int limit) {
+    return sql.query(
+        "select count(*) from (select 1 from job where tenant = ? and status in ('QUEUED', 'RUNNING') limit ?) active",
+        ps -> {
+          ps.setString(1, tenant);
+          ps.setInt(2, limit);
+        },
+        rs -> rs.getInt(1)).get(0);
+  }
+
   /** RUNNING jobs held by any worker but {@code owner}, newest first: what a live view here cannot see run. */
   public List<JobSnapshot> runningElsewhere(String owner, int limit) {
     return sql.query(

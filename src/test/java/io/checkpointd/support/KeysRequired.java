@@ -10,6 +10,11 @@ public class KeysRequired implements QuarkusTestProfile {
 
   @Override
   public Map<String, String> getConfigOverrides() {
-    return Map.of("checkpointd.auth.mode", "keys", "checkpointd.auth.admin-key", ADMIN_KEY);
+    return Map.of(
+        "checkpointd.auth.mode", "keys",
+        "checkpointd.auth.admin-key", ADMIN_KEY,
+        // quotas of two tenants of QuotasTest, so that other tenants keep the defaults
+        "checkpointd.quotas.tenants.small.active-jobs", "2",
+        "checkpointd.quotas.tenants.burst.creations-per-minute", "3");
   }
 }

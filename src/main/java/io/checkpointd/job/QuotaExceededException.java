@@ -1,0 +1,28 @@
+package io.checkpointd.job;
+
+/** A tenant's quota would be exceeded (HTTP 429): which quota, its value, and when to try again. */
+public class QuotaExceededException extends RuntimeException {
+
+  private final String quota;
+  private final int limit;
+  private final long retryAfterSeconds;
+
+  public QuotaExceededException(String quota, int limit, long retryAfterSeconds, String message) {
+    super(message);
+    this.quota = quota;
+    this.limit = limit;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  public String quota() {
+    return quota;
+  }
+
+  public int limit() {
+    return limit;
+  }
+
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+}

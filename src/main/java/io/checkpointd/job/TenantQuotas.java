@@ -1,0 +1,69 @@
+package io.checkpointd.job;
+
+import io.checkpointd.config.CheckpointdConfig;
+import io.checkpointd.persistence.JobStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What a tenant may still create: its active jobs (QUEUED and RUNNING, counted in the database up
+ * to the quota) and its creations per minute (a token bucket per tenant on this instance).
+ *
+ * <p>The count is not a lock: creations racing each other may pass the active-jobs quota by as
+ * many as race. Why not a lock: it would serialise every creation of a tenant for a bound that is
+ * there to stop runaway clients, not to be exact.
+ */
+@ApplicationScoped
+public class TenantQuotas {
+
+  private final CheckpointdConfig.Quotas quotas;
+  private final JobStore jobs;
+  private final Clock clock;
+  private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+  TenantQuotas(CheckpointdConfig config, JobStore jobs, Clock clock) {
+    this.quotas = config.quotas();
+    this.jobs = jobs;
+    this.clock = clock;
+  }
+
+  /** Takes one creation from the tenant's quotas, or says which one is spent. */
+  public void admitCreation(String tenant) {
+    int perMinute = quotas.creationsPerMinute(tenant);
+    Bucket bucket = buckets.computeIfAbsent(tenant, t -> new Bucket(perMinute, clock.millis()));
+    long waitMillis = bucket.take(perMinute, clock.millis());
+    if (waitMillis > 0) {
+      throw new QuotaExceededException("creations-per-minute", perMinute, Math.max(1, (waitMillis + 999) / 1000),
+          "tenant " + tenant + " may create " + perMinute + " jobs a minute (checkpointd.quotas.creations-per-minute)");
+    }
+    int active = quotas.activeJobs(tenant);
+    if (jobs.countActive(tenant, active) >= active) {
+      throw new QuotaExceededException("active-jobs", active, 5, "tenant " + tenant + " has " + active
+          + " queued and running jobs, its quota (checkpointd.quotas.active-jobs); wait for some to finish, or cancel some");
+    }
+  }
+
+  /** Refilled continuously at {@code perMinute} a minute, holding at most a minute's worth. */
+  private static final class Bucket {
+    private double tokens;
+    private long at;
+
+    Bucket(int perMinute, long now) {
+      this.tokens = perMinute;
+      this.at = now;
+    }
+
+    /** 0 when a token was taken; otherwise how long until there is one. */
+    synchronized long take(int perMinute, long now) {
+      tokens = Math.min(perMinute, tokens + (now - at) * perMinute / 60_000.0);
+      at = now;
+      if (tokens >= 1) {
+        tokens -= 1;
+        return 0;
+      }
+      return (long) Math.ceil((1 - tokens) * 60_000.0 / perMinute);
+    }
+  }
+}
