@@ -347,22 +347,24 @@ wait_done() { # via-instance timeout ids...: every job SUCCEEDED (or fail on a f
   done
 }
 
-step "API keys: required by the replicas; without one, no data; a container listening on 0.0.0.0 with no key does not start"
-code=$(curl -s -o "$WORK/401.json" -w '%{http_code}' "$(api checkpointd-1)/jobs")
-[[ $code == 401 ]] && jq -e '.status == 401' "$WORK/401.json" >/dev/null || fail "GET /jobs without a key: $code $(cat "$WORK/401.json")"
-key=$(kcurl -sf -X POST "$(api checkpointd-2)/api-keys" -H 'Content-Type: application/json' \
-  -d '{"tenant":"acme","roles":["viewer"],"name":"container-test"}' | jq -r .key) || fail "POST /api-keys"
-curl -sf -o /dev/null -H "Authorization: Bearer $key" "$(api checkpointd-1)/jobs" || fail "a key made on checkpointd-2 is refused by checkpointd-1"
+step "API keys: a container listening on 0.0.0.0 with no key does not start; the replicas require keys; a key works on both"
+# First, while the database holds no key: a stored key would make this instance require keys too
+# (safe as well, but not what is checked here).
 pick_port
 pm run -d --name checkpointd-open --network host -e QUARKUS_HTTP_PORT="${PORTS[3]}" \
   -e QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$DB_PORT/$DB_NAME" \
   -e QUARKUS_DATASOURCE_USERNAME=$DB_USER -e QUARKUS_DATASOURCE_PASSWORD=$DB_PASSWORD \
   -e QUARKUS_FLYWAY__ENGINE__USERNAME=$MIGRATOR_USER -e QUARKUS_FLYWAY__ENGINE__PASSWORD=$MIGRATOR_PASSWORD \
-  "$SERVICE_IMAGE" >/dev/null 2>>"$WORK/podman.log"
+  -e CHECKPOINTD_INSTANCE_ID=checkpointd-open "$SERVICE_IMAGE" >/dev/null 2>>"$WORK/podman.log"
 for i in $(seq 60); do [[ $(pm inspect -f '{{.State.Status}}' checkpointd-open) == exited ]] && break; sleep 1; done
 pm logs checkpointd-open 2>&1 | grep -q "with no API key" || { pm logs checkpointd-open 2>&1 | tail -5 >&2; fail "the image started open on 0.0.0.0"; }
 pm rm -f checkpointd-open >/dev/null 2>&1
-ok "401 problem without a key; a key made on one replica works on the other; the image refuses to listen on 0.0.0.0 without one"
+code=$(curl -s -o "$WORK/401.json" -w '%{http_code}' "$(api checkpointd-1)/jobs")
+[[ $code == 401 ]] && jq -e '.status == 401' "$WORK/401.json" >/dev/null || fail "GET /jobs without a key: $code $(cat "$WORK/401.json")"
+key=$(kcurl -sf -X POST "$(api checkpointd-2)/api-keys" -H 'Content-Type: application/json' \
+  -d '{"tenant":"acme","roles":["viewer"],"name":"container-test"}' | jq -r .key) || fail "POST /api-keys"
+curl -sf -o /dev/null -H "Authorization: Bearer $key" "$(api checkpointd-1)/jobs" || fail "a key made on checkpointd-2 is refused by checkpointd-1"
+ok "the image refuses to listen on 0.0.0.0 without a key; 401 problem without a key; a key made on one replica works on the other"
 
 step "Six squares jobs (limit 60, delayMs 200: 12 s each), three per replica"
 IDS=()

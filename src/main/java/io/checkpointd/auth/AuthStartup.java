@@ -2,7 +2,9 @@ package io.checkpointd.auth;
 
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -27,7 +29,8 @@ class AuthStartup {
     this.host = host;
   }
 
-  void start(@Observes StartupEvent startup) {
+  /** Before the engine starts (default priority): a service that must not run claims nothing first. */
+  void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent startup) {
     keys.checkStored();
     if (keys.required()) {
       LOG.infof("API keys required (Authorization: Bearer <key>); listening on %s", host);
