@@ -399,6 +399,28 @@ public final class Benchmark {
       add("GET /jobs/{id}, p99", get[1], "ms", "GET /q/health/live, p99", healthFigures[1]);
       add("POST /jobs, " + clients + " clients", post[0], "requests/s", "GET /q/health/live", healthFigures[0]);
       add("POST /jobs, p99", post[1], "ms", "GET /q/health/live, p99", healthFigures[1]);
+      service.close();
+      apiWithKeys(clients, seconds, get[0], post[0]);
+    }
+  }
+
+  /** The same two figures with API keys required and sent, beside the run without keys just made. */
+  private void apiWithKeys(int clients, double seconds, double getOpen, double postOpen) throws Exception {
+    String admin = "bench-admin-key-" + UUID.randomUUID();
+    try (Service service = start("api-keys", List.of("checkpointd.engine.enabled=false", "checkpointd.auth.admin-key=" + admin))) {
+      service.authorize(admin);
+      String created = service.post("/api-keys", "{\"tenant\":\"bench\",\"roles\":[\"operator\",\"viewer\"]}").body();
+      service.authorize(created.replaceAll(".*\"key\":\"([^\"]+)\".*", "$1"));
+      String id = idOf(service.post("/jobs", "{\"kind\":\"counter\"}").body());
+      Call read = () -> service.get("/jobs/" + id).statusCode();
+      Call create = () -> service.post("/jobs", "{\"kind\":\"counter\",\"params\":{\"iterations\":10}}").statusCode();
+      for (Call call : List.of(read, create)) {
+        load(clients, seconds / 4, call);
+      }
+      double[] get = load(clients, seconds, read);
+      double[] post = load(clients, seconds, create);
+      add("GET /jobs/{id} with an API key, " + clients + " clients", get[0], "requests/s", "GET /jobs/{id} without keys", getOpen);
+      add("POST /jobs with an API key, " + clients + " clients", post[0], "requests/s", "POST /jobs without keys", postOpen);
     }
   }
 

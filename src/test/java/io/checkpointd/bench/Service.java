@@ -28,6 +28,8 @@ final class Service implements AutoCloseable {
     this.process = process;
   }
 
+  private volatile String key;
+
   static Service start(Path workDir, Database db, String name, List<String> props) throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -75,21 +77,29 @@ final class Service implements AutoCloseable {
     throw new IllegalStateException("service " + name + " did not become ready");
   }
 
+  /** Sends {@code Authorization: Bearer <key>} with every later request (null: none). */
+  void authorize(String key) {
+    this.key = key;
+  }
+
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+    return HTTP.send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> put(String path, String json) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
+    return HTTP.send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
+    String k = key;
+    return k == null ? b : b.header("Authorization", "Bearer " + k);
   }
 
   URI uri(String path) {
