@@ -33,8 +33,10 @@ public class KindResource {
 
   /**
    * A dry run before finishing a deploy: loads every stored checkpoint of the kind with the running
-   * code and counts what loads as is, what needs an upgrade step and what fails, with why.
+   * code and counts what loads as is, what needs an upgrade step and what fails, with why. Admins
+   * only: it reads every tenant's checkpoints of the kind and names the jobs that fail.
    */
+  @RolesAllowed(Roles.ADMIN)
   @GET
   @Path("/{name}/compatibility")
   public CompatibilityReport compatibility(@PathParam("name") String name) {
