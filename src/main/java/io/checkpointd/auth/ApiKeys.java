@@ -57,7 +57,7 @@ public class ApiKeys {
         throw new IllegalStateException("CHECKPOINTD_ADMIN_KEY (checkpointd.auth.admin-key) must be at least "
             + MIN_ADMIN_KEY_LENGTH + " characters; make one with: openssl rand -base64 32");
       }
-      return digest(key);
+      return Sha256.hex(key.getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII);
     }).orElse(null);
   }
 
@@ -82,10 +82,10 @@ public class ApiKeys {
 
   /** The key's owner, if the key is in force. */
   public Optional<KeyHolder> check(String key) {
-    if (adminKeyHash != null && MessageDigest.isEqual(adminKeyHash, digest(key))) {
-      return Optional.of(new KeyHolder(new Caller(Caller.DEFAULT_TENANT, true, CONFIGURED_ADMIN), Set.of(Roles.ALL.toArray(String[]::new))));
-    }
     String hash = Sha256.hex(key.getBytes(StandardCharsets.UTF_8));
+    if (adminKeyHash != null && MessageDigest.isEqual(adminKeyHash, hash.getBytes(StandardCharsets.US_ASCII))) {
+      return Optional.of(new KeyHolder(new Caller(Caller.DEFAULT_TENANT, true, CONFIGURED_ADMIN), Set.copyOf(Roles.ALL)));
+    }
     ApiKey stored = remembered.get(hash);
     if (stored == null) {
       // a revocation heard while the key was being looked up may be older than what was read:
@@ -152,10 +152,6 @@ public class ApiKeys {
     byte[] b = new byte[n];
     random.nextBytes(b);
     return b;
-  }
-
-  private static byte[] digest(String key) {
-    return HexFormat.of().parseHex(Sha256.hex(key.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Who holds a key in force, and what it may do. */

@@ -1,11 +1,10 @@
 package io.checkpointd.auth;
 
-import io.checkpointd.persistence.KeyRevocationChannel;
+import io.checkpointd.persistence.Notifications;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,62 +17,39 @@ class KeyRevocations {
 
   private static final Logger LOG = Logger.getLogger(KeyRevocations.class);
 
-  private final String url;
-  private final Optional<String> user;
-  private final Optional<String> password;
+  private final Notifications notifications;
   private final ApiKeys keys;
-  private volatile boolean running;
-  private Thread thread;
+  private Notifications.Listening listening;
 
-  KeyRevocations(
-      @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
-      @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
-      @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
-      ApiKeys keys) {
-    this.url = url;
-    this.user = user;
-    this.password = password;
+  KeyRevocations(Notifications notifications, ApiKeys keys) {
+    this.notifications = notifications;
     this.keys = keys;
   }
 
   void start() {
-    running = true;
-    thread = new Thread(this::listen, "checkpointd-key-revocations");
-    thread.setDaemon(true);
-    thread.start();
+    listening = notifications.listen("checkpointd-key-revocations", Notifications.KEY_REVOCATIONS, new Notifications.Handler() {
+      @Override
+      public void connected() {
+        keys.remember(true);
+      }
+
+      @Override
+      public void received(List<String> keyHashes) {
+        keyHashes.forEach(keys::forget);
+      }
+
+      @Override
+      public void lost(Throwable cause) {
+        // whatever it was, stop trusting memory: every key is looked up until the channel is back
+        keys.remember(false);
+        LOG.warnf("Key revocations from other instances unavailable (%s); looking every key up meanwhile", cause.toString());
+      }
+    });
   }
 
   void stop(@Observes ShutdownEvent shutdown) {
-    running = false;
-    if (thread != null) {
-      thread.interrupt();
-    }
-  }
-
-  private void listen() {
-    while (running) {
-      try (KeyRevocationChannel channel = KeyRevocationChannel.listen(url, user.orElse(null), password.orElse(null))) {
-        keys.remember(true);
-        while (running) {
-          channel.poll(1000).forEach(keys::forget);
-        }
-      } catch (Exception | Error e) {
-        // whatever it was, stop trusting memory: every key is looked up until the channel is back
-        keys.remember(false);
-        if (running) {
-          LOG.warnf("Key revocations from other instances unavailable (%s); looking every key up meanwhile", e.toString());
-          pause();
-        }
-      }
-    }
-    keys.remember(false);
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (listening != null) {
+      listening.stop();
     }
   }
 }
