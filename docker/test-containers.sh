@@ -216,10 +216,14 @@ port_free() {
   if command -v ss >/dev/null; then [[ -z $(ss -Hltn "sport = :$1") ]]; else ! (: > "/dev/tcp/127.0.0.1/$1") 2>/dev/null; fi
 }
 PORTS=()
+EPHEMERAL_LOW=$(awk '{ print $1 }' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+((EPHEMERAL_LOW > 21000)) || EPHEMERAL_LOW=32768
 pick_port() {
   local p
   while :; do
-    p=$((20000 + RANDOM % 20000))
+    # below the kernel's ephemeral range (usually from 32768): a port picked there could be taken by
+    # any outgoing connection, such as a replica's to the database, before the service binds it
+    p=$((20000 + RANDOM % (EPHEMERAL_LOW - 20000)))
     [[ " ${PORTS[*]} " == *" $p "* ]] && continue
     port_free "$p" && break
   done
