@@ -21,7 +21,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class JobStore {
 
+  /** Most creations in one statement: a batch of 16 clients' is 16; this bounds a burst's. */
+  private static final int MAX_CREATIONS_PER_STATEMENT = 256;
+
   private final Sql sql;
+  private final GroupCommit<NewJobRow, Optional<JobSnapshot>> creations =
+      new GroupCommit<>(MAX_CREATIONS_PER_STATEMENT, this::insertAll);
 
   JobStore(Sql sql) {
     this.sql = sql;
@@ -36,9 +41,61 @@ public class JobStore {
   /** The job {@link #create} stored or found, and whether it is new. */
   public record Created(JobSnapshot job, boolean isNew) {}
 
-  /** A new job, QUEUED; with an idempotency key already used, the job that key created instead. */
+  /**
+   * A new job, QUEUED; with an idempotency key already used, the job that key created instead.
+   * Creations that arrive together are written together ({@link GroupCommit}). Why: each create
+   * is a durable commit whose NOTIFY takes PostgreSQL's one notify-queue lock until the commit is
+   * flushed, so one statement per create puts every create in single file behind each other's
+   * disk flush; one statement for many takes the lock and the flush once.
+   */
   public Created create(NewJobRow row) {
-    return insert(row, null);
+    return creations.submit(row)
+        .map(job -> new Created(job, true))
+        // a key already used: its job is found once the statement that saw the conflict has committed
+        .orElseGet(() -> new Created(one(" where idempotency_key = ?", row.idempotencyKey()).orElseThrow(), false));
+  }
+
+  /**
+   * The jobs of {@code rows} and their CREATED events in one statement; in the order of rows, each
+   * job inserted, or empty where its idempotency key was taken (by an earlier job or an earlier
+   * row). Each row's created_at is the clock's when it is inserted, not the statement's start, so
+   * the jobs of one batch are listed and claimed in the order they came.
+   */
+  private List<Optional<JobSnapshot>> insertAll(List<NewJobRow> rows) {
+    String statement =
+        "with input as (select * from unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::float8[], ?::bigint[],"
+            + " ?::int[], ?::text[], ?::text[], ?::boolean[], ?::int[], ?::int[], ?::text[], ?::text[]) with ordinality"
+            + " as v(id, kind, params, every_iterations, every_seconds, total, max_attempts, idempotency_key,"
+            + " request_hash, retain_after_success, milestone_every, milestones, tenant, created_by, n)),"
+            + " job_row as (insert into job (id, kind, params, checkpoint_every_iterations, checkpoint_every_seconds,"
+            + " status, total, max_attempts, idempotency_key, request_hash, checkpoint_retain_after_success,"
+            + " checkpoint_milestone_every, checkpoint_milestones, tenant, created_at, updated_at)"
+            + " select id, kind, params::jsonb, every_iterations, every_seconds, 'QUEUED', total, max_attempts,"
+            + " idempotency_key, request_hash, retain_after_success, milestone_every, milestones, tenant,"
+            + " clock_timestamp(), clock_timestamp() from input order by n"
+            + " on conflict (idempotency_key) do nothing returning *),"
+            + " " + EventStore.recording("select j.id, 'CREATED', 'by ' || i.created_by from job_row j join input i using (id)")
+            + " select " + JobRows.COLUMNS + " from job_row cross join signalled";
+    List<JobSnapshot> inserted = sql.query(statement, ps -> {
+      java.sql.Connection c = ps.getConnection();
+      ps.setArray(1, c.createArrayOf("uuid", rows.stream().map(NewJobRow::id).toArray()));
+      ps.setArray(2, c.createArrayOf("text", rows.stream().map(NewJobRow::kind).toArray()));
+      ps.setArray(3, c.createArrayOf("text", rows.stream().map(NewJobRow::params).toArray()));
+      ps.setArray(4, c.createArrayOf("int4", rows.stream().map(NewJobRow::everyIterations).toArray()));
+      ps.setArray(5, c.createArrayOf("float8", rows.stream().map(NewJobRow::everySeconds).toArray()));
+      ps.setArray(6, c.createArrayOf("int8", rows.stream().map(NewJobRow::total).toArray()));
+      ps.setArray(7, c.createArrayOf("int4", rows.stream().map(NewJobRow::maxAttempts).toArray()));
+      ps.setArray(8, c.createArrayOf("text", rows.stream().map(NewJobRow::idempotencyKey).toArray()));
+      ps.setArray(9, c.createArrayOf("text", rows.stream().map(NewJobRow::requestHash).toArray()));
+      ps.setArray(10, c.createArrayOf("bool", rows.stream().map(NewJobRow::retainAfterSuccess).toArray()));
+      ps.setArray(11, c.createArrayOf("int4", rows.stream().map(r -> r.milestones().every()).toArray()));
+      ps.setArray(12, c.createArrayOf("int4", rows.stream().map(r -> r.milestones().count()).toArray()));
+      ps.setArray(13, c.createArrayOf("text", rows.stream().map(NewJobRow::tenant).toArray()));
+      ps.setArray(14, c.createArrayOf("text", rows.stream().map(NewJobRow::createdBy).toArray()));
+    }, JobRows::snapshot);
+    java.util.Map<UUID, JobSnapshot> byId = new java.util.HashMap<>();
+    inserted.forEach(job -> byId.put(job.id(), job));
+    return rows.stream().map(r -> Optional.ofNullable(byId.get(r.id()))).toList();
   }
 
   /**
@@ -54,24 +111,21 @@ public class JobStore {
   private record ForkStart(UUID parent, long parentSeq, CheckpointWrite first, int keep) {}
 
   /**
-   * The job, its starting checkpoint if forked, and its CREATED event (whose signal wakes idle
-   * workers on every instance) in one statement: it commits alone, without a transaction around it.
+   * The forked job, its starting checkpoint and both jobs' events in one statement: it commits
+   * alone, without a transaction around it.
    */
   private Created insert(NewJobRow row, ForkStart fork) {
-    String forkColumns = fork == null ? "" : ", iteration, last_checkpoint_seq, last_checkpoint_iteration,"
-        + " last_checkpoint_at, forked_from_job, forked_from_seq";
-    String forkValues = fork == null ? "" : ", ?, ?, ?, now(), ?, ?";
     String statement =
         "with job_row as (insert into job (id, kind, params, checkpoint_every_iterations, checkpoint_every_seconds,"
             + " status, total, max_attempts, idempotency_key, request_hash, checkpoint_retain_after_success,"
-            + " checkpoint_milestone_every, checkpoint_milestones, tenant"
-            + forkColumns + ") values (?, ?, ?::jsonb, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?" + forkValues + ")"
+            + " checkpoint_milestone_every, checkpoint_milestones, tenant, iteration, last_checkpoint_seq,"
+            + " last_checkpoint_iteration, last_checkpoint_at, forked_from_job, forked_from_seq)"
+            + " values (?, ?, ?::jsonb, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?)"
             + " on conflict (idempotency_key) do nothing returning *),"
-            + (fork == null ? "" : " first_checkpoint as (insert into checkpoint (job_id, slot, seq, iteration,"
-                + " state_version, encoding, state, size_bytes, checksum) select id, ?, ?, ?, ?, ?, ?, ?, ? from job_row),")
-            + " " + EventStore.recording(fork == null
-                ? "select id, 'CREATED', 'by ' || ? from job_row"
-                : "select id, 'CREATED', ? from job_row union all select ?::uuid, 'FORKED', ? from job_row")
+            + " first_checkpoint as (insert into checkpoint (job_id, slot, seq, iteration,"
+            + " state_version, encoding, state, size_bytes, checksum) select id, ?, ?, ?, ?, ?, ?, ?, ? from job_row),"
+            + " " + EventStore.recording(
+                "select id, 'CREATED', ? from job_row union all select ?::uuid, 'FORKED', ? from job_row")
             + " select " + JobRows.COLUMNS + " from job_row cross join signalled";
     List<JobSnapshot> inserted = sql.query(statement, ps -> {
       int i = 1;
@@ -88,29 +142,23 @@ public class JobStore {
       ps.setInt(i++, row.milestones().every());
       ps.setInt(i++, row.milestones().count());
       ps.setString(i++, row.tenant());
-      if (fork == null) {
-        // the CREATED event's detail follows the row's values in the statement
-        ps.setString(i, row.createdBy());
-      }
-      if (fork != null) {
-        CheckpointWrite first = fork.first();
-        ps.setLong(i++, first.iteration());
-        ps.setLong(i++, first.seq());
-        ps.setLong(i++, first.iteration());
-        ps.setObject(i++, fork.parent());
-        ps.setLong(i++, fork.parentSeq());
-        ps.setInt(i++, (int) (first.seq() % Math.max(1, fork.keep())));
-        ps.setLong(i++, first.seq());
-        ps.setLong(i++, first.iteration());
-        ps.setInt(i++, first.stateVersion());
-        ps.setString(i++, first.encoding());
-        ps.setBytes(i++, first.state());
-        ps.setInt(i++, first.state().length);
-        ps.setString(i++, first.checksum());
-        ps.setString(i++, "forked from job " + fork.parent() + " at checkpoint " + fork.parentSeq());
-        ps.setObject(i++, fork.parent());
-        ps.setString(i, "forked into job " + row.id() + " from checkpoint " + fork.parentSeq());
-      }
+      CheckpointWrite first = fork.first();
+      ps.setLong(i++, first.iteration());
+      ps.setLong(i++, first.seq());
+      ps.setLong(i++, first.iteration());
+      ps.setObject(i++, fork.parent());
+      ps.setLong(i++, fork.parentSeq());
+      ps.setInt(i++, (int) (first.seq() % Math.max(1, fork.keep())));
+      ps.setLong(i++, first.seq());
+      ps.setLong(i++, first.iteration());
+      ps.setInt(i++, first.stateVersion());
+      ps.setString(i++, first.encoding());
+      ps.setBytes(i++, first.state());
+      ps.setInt(i++, first.state().length);
+      ps.setString(i++, first.checksum());
+      ps.setString(i++, "forked from job " + fork.parent() + " at checkpoint " + fork.parentSeq());
+      ps.setObject(i++, fork.parent());
+      ps.setString(i, "forked into job " + row.id() + " from checkpoint " + fork.parentSeq());
     }, JobRows::snapshot);
     if (inserted.isEmpty()) {
       return new Created(one(" where idempotency_key = ?", row.idempotencyKey()).orElseThrow(), false);

@@ -171,6 +171,42 @@ class JobLifecycleTest {
     assertThat(calls.stream().map(CompletableFuture::join).distinct()).hasSize(1);
   }
 
+  /**
+   * Creations that arrive together are written in one statement: each request must still get its
+   * own job (its own params), with one CREATED event, and its key must find it again.
+   */
+  @Test
+  void a_burst_of_creations_gives_each_request_its_own_job() throws Exception {
+    int burst = 48;
+    java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(burst);
+    try {
+      List<java.util.concurrent.Future<io.restassured.response.Response>> calls = new java.util.ArrayList<>();
+      for (int i = 1; i <= burst; i++) {
+        int limit = i;
+        calls.add(clients.submit(() -> given().header("Idempotency-Key", "burst-each-" + limit)
+            .contentType(ContentType.JSON).body("{\"kind\":\"squares\",\"params\":{\"limit\":" + limit + ",\"delayMs\":0}}")
+            .post("/jobs")));
+      }
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      for (int i = 1; i <= burst; i++) {
+        io.restassured.response.Response created = calls.get(i - 1).get();
+        assertThat(created.statusCode()).isEqualTo(201);
+        String id = created.path("id");
+        ids.add(id);
+        assertThat(created.<Integer>path("params.limit")).isEqualTo(i);
+        assertThat(given().get("/jobs/" + id).then().statusCode(200).extract().<Integer>path("params.limit")).isEqualTo(i);
+        List<String> types = given().get("/jobs/" + id + "/events").then().statusCode(200).extract().path("type");
+        assertThat(types.stream().filter("CREATED"::equals)).hasSize(1);
+        given().header("Idempotency-Key", "burst-each-" + i).contentType(ContentType.JSON)
+            .body("{\"kind\":\"squares\",\"params\":{\"limit\":" + i + ",\"delayMs\":0}}")
+            .post("/jobs").then().statusCode(200).body("id", equalTo(id));
+      }
+      assertThat(ids).hasSize(burst);
+    } finally {
+      clients.shutdownNow();
+    }
+  }
+
   @Test
   void a_running_job_shows_its_rate_and_what_a_crash_would_cost() {
     String id = squares(400, 25, 1000);
