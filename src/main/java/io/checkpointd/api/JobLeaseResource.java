@@ -17,7 +17,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.checkpointd.engine.external.Ack;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.context.ManagedExecutor;
 
 /**
  * The worker protocol over HTTP, under a lease: heartbeat and checkpoint, then succeed, fail or
@@ -36,11 +41,13 @@ public class JobLeaseResource {
   private final ExternalWorkers workers;
   private final JobService jobs;
   private final SecurityIdentity identity;
+  private final ManagedExecutor blocking;
 
-  JobLeaseResource(ExternalWorkers workers, JobService jobs, SecurityIdentity identity) {
+  JobLeaseResource(ExternalWorkers workers, JobService jobs, SecurityIdentity identity, ManagedExecutor blocking) {
     this.workers = workers;
     this.jobs = jobs;
     this.identity = identity;
+    this.blocking = blocking;
   }
 
   @POST
@@ -49,13 +56,42 @@ public class JobLeaseResource {
     return WorkerViews.AckView.of(underLease(id, job -> workers.heartbeat(job, body.lease(), body.iteration(), body.total())));
   }
 
-  /** Saves a checkpoint; 201 once it is durable (200 for a resend of one already stored). */
+  /**
+   * Saves a checkpoint; 201 once it is durable (200 for a resend of one already stored). Runs on
+   * the I/O thread and answers when the group commit completes ({@link
+   * ExternalWorkers#checkpointWithoutWaiting}); whatever needs the database before the write (a
+   * tenant's worker, whose job is read first; no seq; a total) runs on a worker thread, as the
+   * other calls do.
+   */
   @POST
   @Path("/{id}/checkpoints")
-  public Response checkpoint(@PathParam("id") String id, @NotNull(message = BODY) @Valid WorkerRequests.Checkpoint body) {
-    var ack = underLease(id, job ->
+  public CompletionStage<Response> checkpoint(@PathParam("id") String id, @NotNull(message = BODY) @Valid WorkerRequests.Checkpoint body) {
+    Caller caller = Callers.of(identity);
+    Optional<CompletableFuture<Ack>> queued = caller.allTenants()
+        ? workers.checkpointWithoutWaiting(jobs.idOf(id), body.lease(), body.seq(), body.iteration(), body.total(),
+            body.state(), body.stateVersion(), blocking)
+        : Optional.empty();
+    CompletableFuture<Ack> ack = queued
+        .map(written -> written.exceptionallyCompose(failure -> notFoundOr(caller, id, failure)))
+        .orElseGet(() -> CompletableFuture.supplyAsync(() -> checkpointWaiting(caller, id, body), blocking));
+    return ack.thenApply(a -> Response.status(a.resent() ? 200 : 201).entity(WorkerViews.AckView.of(a)).build());
+  }
+
+  /** A lost lease of a job that is not there is a 404, as in {@link #underLease}; read off the I/O thread. */
+  private CompletableFuture<Ack> notFoundOr(Caller caller, String id, Throwable failure) {
+    Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+    if (!(cause instanceof LeaseLostException)) {
+      return CompletableFuture.failedFuture(cause);
+    }
+    return CompletableFuture.supplyAsync(() -> {
+      jobs.get(caller, id);
+      throw (LeaseLostException) cause;
+    }, blocking);
+  }
+
+  private Ack checkpointWaiting(Caller caller, String id, WorkerRequests.Checkpoint body) {
+    return underLease(caller, id, job ->
         workers.checkpoint(job, body.lease(), body.seq(), body.iteration(), body.total(), body.state(), body.stateVersion()));
-    return Response.status(ack.resent() ? 200 : 201).entity(WorkerViews.AckView.of(ack)).build();
   }
 
   @POST
@@ -85,7 +121,10 @@ public class JobLeaseResource {
    * not held. Only then is it looked up, so that a job that does not exist is a 404, as everywhere.
    */
   private <T> T underLease(String id, java.util.function.Function<UUID, T> call) {
-    Caller caller = Callers.of(identity);
+    return underLease(Callers.of(identity), id, call);
+  }
+
+  private <T> T underLease(Caller caller, String id, java.util.function.Function<UUID, T> call) {
     // a tenant's worker may only touch its tenant's jobs: for it the job is read first (a 404 for
     // another tenant's), for a worker that sees every tenant the fenced write alone decides
     UUID job = caller.allTenants() ? jobs.idOf(id) : jobs.get(caller, id).id();
