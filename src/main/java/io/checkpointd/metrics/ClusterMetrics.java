@@ -33,7 +33,7 @@ public class ClusterMetrics {
 
   private record Key(String status, String kind) {}
 
-  private record Figures(Map<Key, Long> jobs, double oldestQueuedSeconds, long readAt) {}
+  private record Figures(Map<Key, Long> jobs, double oldestQueuedSeconds, ClusterStats.WorkAtRisk externalAtRisk, long readAt) {}
 
   private final ClusterStats stats;
   private final MeterRegistry registry;
@@ -44,7 +44,7 @@ public class ClusterMetrics {
     return t;
   });
   private final AtomicBoolean reading = new AtomicBoolean();
-  private volatile Figures figures = new Figures(Map.of(), 0, System.nanoTime() - 2 * MAX_AGE_NANOS);
+  private volatile Figures figures = new Figures(Map.of(), 0, new ClusterStats.WorkAtRisk(0, 0), System.nanoTime() - 2 * MAX_AGE_NANOS);
 
   ClusterMetrics(ClusterStats stats, MeterRegistry registry, JobKinds kinds) {
     this.stats = stats;
@@ -59,6 +59,14 @@ public class ClusterMetrics {
         .strongReference(true).description("Jobs waiting to be claimed, cluster-wide").register(registry);
     Gauge.builder("checkpointd.queue.oldest.age", this, m -> m.fresh().oldestQueuedSeconds()).baseUnit("seconds")
         .strongReference(true).description("How long the longest-waiting queued job has waited, cluster-wide")
+        .register(registry);
+    Gauge.builder("checkpointd.external.work.at.risk.iterations", this, m -> m.fresh().externalAtRisk().iterations())
+        .strongReference(true)
+        .description("Iterations external workers reported beyond their jobs' last durable checkpoints, cluster-wide")
+        .register(registry);
+    Gauge.builder("checkpointd.external.work.at.risk", this, m -> m.fresh().externalAtRisk().seconds()).baseUnit("seconds")
+        .strongReference(true)
+        .description("Seconds of work external workers did since their jobs' last durable checkpoints, summed, cluster-wide")
         .register(registry);
   }
 
@@ -83,7 +91,7 @@ public class ClusterMetrics {
     try {
       Map<Key, Long> jobs = new HashMap<>();
       stats.jobsByStatusAndKind().forEach(c -> jobs.put(new Key(c.status(), c.kind()), c.jobs()));
-      figures = new Figures(jobs, stats.oldestQueuedAgeSeconds(), System.nanoTime());
+      figures = new Figures(jobs, stats.oldestQueuedAgeSeconds(), stats.externalWorkAtRisk(), System.nanoTime());
       jobs.keySet().forEach(this::register); // kinds of external workers appear as they are seen
     } catch (RuntimeException e) {
       LOG.debugf("Cluster job figures not refreshed: %s", e.getMessage());

@@ -43,6 +43,27 @@ public class ClusterStats {
         rs -> rs.getDouble(1)).get(0);
   }
 
+  /** Iterations and seconds of work done since the last durable checkpoint, summed over jobs. */
+  public record WorkAtRisk(long iterations, double seconds) {}
+
+  /**
+   * Work at risk of the jobs that external workers run, as their heartbeats reported it: the
+   * iteration a job's row names beyond its newest checkpoint, and the time since that checkpoint
+   * (or since the claim, without one). The engine counts its own jobs from memory; these it can
+   * only know from what the workers sent.
+   */
+  public WorkAtRisk externalWorkAtRisk() {
+    return sql.query(
+        "select coalesce(sum(greatest(0, j.iteration - coalesce(c.iteration, 0))), 0),"
+            + " coalesce(sum(case when j.iteration > coalesce(c.iteration, 0)"
+            + " then extract(epoch from now() - coalesce(c.created_at, j.started_at, j.updated_at)) else 0 end), 0)"
+            + " from job j left join lateral (select c.iteration, c.created_at from checkpoint c"
+            + " where c.job_id = j.id and not c.set_aside order by c.seq desc limit 1) c on true"
+            + " where j.status = 'RUNNING' and exists (select 1 from job_kind k where k.name = j.kind)",
+        ps -> {},
+        rs -> new WorkAtRisk(rs.getLong(1), rs.getDouble(2))).get(0);
+  }
+
   /** Every worker that holds leases on RUNNING jobs now, with how many and when they expire. */
   public List<LeaseHolding> leaseHolders() {
     return sql.query(

@@ -106,6 +106,34 @@ class MetricsTest {
   }
 
   @Test
+  void an_external_workers_progress_beyond_its_checkpoint_is_work_at_risk_until_it_checkpoints() {
+    String kind = "metrics-ext-" + UUID.randomUUID().toString().substring(0, 8);
+    given().contentType("application/json").body("{\"description\":\"test\",\"parameters\":[]}")
+        .put("/kinds/" + kind).then().statusCode(201);
+    String id = given().contentType("application/json").body("{\"kind\":\"" + kind + "\"}")
+        .post("/jobs").then().statusCode(201).extract().path("id");
+    String token = given().contentType("application/json")
+        .body("{\"worker\":\"metrics-w\",\"kinds\":[\"" + kind + "\"],\"waitSeconds\":5}")
+        .post("/workers/claim").then().statusCode(200).extract().path("lease.token");
+    given().contentType("application/json").body("{\"lease\":\"" + token + "\",\"iteration\":25}")
+        .post("/jobs/" + id + "/heartbeat").then().statusCode(200);
+    String risk = "checkpointd_external_work_at_risk_iterations";
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(scrape().get(risk)).isGreaterThanOrEqualTo(25);
+      assertThat(scrape().get("checkpointd_external_work_at_risk_seconds")).isGreaterThan(0);
+    });
+    // a checkpoint at iteration 25 makes it durable: nothing of this job is at risk any more
+    given().contentType("application/json")
+        .body("{\"lease\":\"" + token + "\",\"seq\":1,\"iteration\":25,\"state\":{\"n\":25}}")
+        .post("/jobs/" + id + "/checkpoints").then().statusCode(201);
+    given().post("/jobs/" + id + "/cancel").then().statusCode(202);
+    given().contentType("application/json").body("{\"lease\":\"" + token + "\",\"iteration\":25}")
+        .post("/jobs/" + id + "/release").then().statusCode(200);
+    awaitNothingRunning();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(scrape().get(risk)).isZero());
+  }
+
+  @Test
   void a_checkpoint_written_under_a_stale_lease_is_refused_and_counted_as_a_zombie_write_prevented() throws Exception {
     String id = squares(10, 60_000, 1); // waits a minute before its first step
     Jobs.awaitStatus(id, "RUNNING");
