@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 
 log = logging.getLogger("checkpointd")
 
@@ -142,7 +143,10 @@ class Client:
         if lease_ttl_seconds is not None:
             body["leaseTtlSeconds"] = lease_ttl_seconds
         # The service holds the request up to wait_seconds, so the socket must wait longer than that.
-        answer = self.call("POST", "/workers/claim", body, timeout=wait_seconds + self.timeout)
+        # One key for every try of this claim: a claim resent after its answer was lost gets the job
+        # it leased, instead of a second one while the first waits out its lease.
+        answer = self.call("POST", "/workers/claim", body, timeout=wait_seconds + self.timeout,
+                           headers={"Idempotency-Key": uuid.uuid4().hex})
         if answer is None:
             return None
         job = Job(self, answer)
@@ -150,14 +154,14 @@ class Client:
             job.start_heartbeat()
         return job
 
-    def call(self, method, path, body=None, timeout=None):
+    def call(self, method, path, body=None, timeout=None, headers=None):
         """One request, retried per the retry policy; the decoded JSON answer, or None for 204."""
         data = None if body is None else json.dumps(body).encode("utf-8")
         retry = 0
         while True:
             retry_after = None
             try:
-                return self._send(method, path, data, timeout or self.timeout)
+                return self._send(method, path, data, timeout or self.timeout, headers)
             except ProblemError as e:
                 if not e.transient or retry + 1 >= self.retry.attempts:
                     raise
@@ -170,8 +174,8 @@ class Client:
             self.retry.sleep(self.retry.delay(retry, retry_after))
             retry += 1
 
-    def _send(self, method, path, data, timeout):
-        headers = {"Accept": "application/json, application/problem+json"}
+    def _send(self, method, path, data, timeout, extra_headers=None):
+        headers = {"Accept": "application/json, application/problem+json", **(extra_headers or {})}
         if data is not None:
             headers["Content-Type"] = "application/json"
         request = urllib.request.Request(self.base_url + path, data=data, method=method, headers=headers)

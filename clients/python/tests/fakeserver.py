@@ -121,7 +121,7 @@ class FakeServer:
                 "attempts", "maxAttempts")
         return {k: job[k] for k in keys}
 
-    def handle(self, method, path, body):
+    def handle(self, method, path, body, headers=None):
         """Returns (status, headers, body or None); a None status closes the connection unanswered."""
         with self.cond:
             self.requests.append((method, path, body))
@@ -131,7 +131,11 @@ class FakeServer:
         if m and method == "PUT":
             return self._declare(m.group(1), body)
         if path == "/workers/claim" and method == "POST":
-            return self._claim(body)
+            answer = self._claim(body, (headers or {}).get("Idempotency-Key"))
+            if answer[0] < 300 and "claim" in self.drop_answers:
+                self.drop_answers.discard("claim")
+                return None, {}, None
+            return answer
         m = re.fullmatch(r"/jobs/([^/]+)/(heartbeat|checkpoints|succeed|fail|release)", path)
         if m and method == "POST":
             with self.cond:
@@ -167,14 +171,19 @@ class FakeServer:
             self.kinds[name] = kind
             return (201 if old is None else 200), {}, kind
 
-    def _claim(self, body):
+    def _claim(self, body, key=None):
         deadline = time.monotonic() + float(body.get("waitSeconds", 20))
         with self.cond:
             while True:
                 self._reap()
                 for job in self.jobs.values():
-                    if job["status"] == "QUEUED" and job["kind"] in body["kinds"]:
-                        self._lease(job, body["worker"], float(body.get("leaseTtlSeconds") or 12.0))
+                    # as the service: a claim resent with its key gets the job that claim leased
+                    resent = key is not None and job["status"] == "RUNNING" and job.get("claimKey") == key \
+                        and job["lease"]["worker"] == body["worker"]
+                    if resent or (job["status"] == "QUEUED" and job["kind"] in body["kinds"]):
+                        if not resent:
+                            self._lease(job, body["worker"], float(body.get("leaseTtlSeconds") or 12.0))
+                            job["claimKey"] = key
                         latest = job["checkpoints"][-1]["checkpoint"] if job["checkpoints"] else None
                         answer = {"job": {k: job[k] for k in ("id", "kind", "params", "checkpoint", "total",
                                                              "attempts", "maxAttempts")},
@@ -258,7 +267,7 @@ def _handler(server):
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
             body = json.loads(raw) if raw else {}
-            status, headers, answer = server.handle(self.command, self.path, body)
+            status, headers, answer = server.handle(self.command, self.path, body, self.headers)
             if status is None:  # carried out, but the answer never arrives
                 self.close_connection = True
                 return

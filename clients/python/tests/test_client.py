@@ -84,6 +84,16 @@ class ClientTest(unittest.TestCase):
         self.assertEqual(len(self.fake.writes(job_id, "succeed")), 2)
         self.assertTrue(job.closed)
 
+    def test_a_claim_whose_answer_was_lost_is_resent_and_gets_the_same_job(self):
+        first = self.fake.enqueue()
+        second = self.fake.enqueue()
+        self.fake.drop_answers.add("claim")
+        job = self.claim(heartbeat=False)
+        self.assertEqual(job.id, first)
+        self.assertEqual(self.fake.job(second)["status"], "QUEUED")
+        claims = [r for r in self.fake.requests if r[1] == "/workers/claim"]
+        self.assertEqual(len(claims), 2)
+
     def test_lease_lost_drops_the_job_and_nothing_more_is_sent(self):
         job_id = self.fake.enqueue()
         job = self.claim(heartbeat=False)

@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.checkpointd.engine.external.Assignment;
 import io.checkpointd.engine.external.ExternalWorkers;
+import io.checkpointd.kind.InvalidParamsException;
 import io.checkpointd.model.CheckpointBytes;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -44,10 +46,15 @@ public class ClaimResource {
   /** Leases one job of the given kinds, waiting up to {@code waitSeconds}; 204 when none came. */
   @POST
   @Path("/claim")
-  public Response claim(@NotNull(message = BODY) @Valid WorkerRequests.Claim request) throws InterruptedException {
+  public Response claim(@HeaderParam("Idempotency-Key") String claimKey,
+      @NotNull(message = BODY) @Valid WorkerRequests.Claim request) throws InterruptedException {
+    if (claimKey != null && (claimKey.isBlank() || claimKey.length() > 200)) {
+      throw new InvalidParamsException("Idempotency-Key", "must be 1 to 200 characters");
+    }
     Duration wait = seconds(request.waitSeconds(), Duration.ofSeconds(20));
     Duration ttl = seconds(request.leaseTtlSeconds(), workers.defaultTtl());
-    Optional<Assignment> claimed = workers.claim(request.worker(), request.kinds(), Callers.of(identity).tenantFilter(), wait, ttl);
+    Optional<Assignment> claimed =
+        workers.claim(request.worker(), request.kinds(), Callers.of(identity).tenantFilter(), wait, ttl, claimKey);
     if (claimed.isEmpty()) {
       return Response.noContent().build();
     }

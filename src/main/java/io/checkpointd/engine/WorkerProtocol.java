@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -51,6 +52,19 @@ public class WorkerProtocol {
   /** As {@link #claim(String, Collection, int, Duration)}, only jobs of {@code tenant} (null: any). */
   public List<ClaimedJob> claim(String worker, Collection<String> kinds, String tenant, int limit, Duration ttl) {
     return leases.claim(worker, kinds, tenant, limit, ttl);
+  }
+
+  /**
+   * One job for {@code worker}, as a claim made with {@code claimKey}: the job that claim already
+   * leased if the worker still holds it (its answer was lost and the worker asks again), else a
+   * new one, remembered under the key.
+   */
+  public Optional<ClaimedJob> claimOnce(String worker, Collection<String> kinds, String tenant, Duration ttl, String claimKey) {
+    Optional<ClaimedJob> before = leases.claimedBefore(worker, claimKey, tenant);
+    if (before.isPresent()) {
+      return before;
+    }
+    return leases.claim(worker, kinds, tenant, 1, ttl, claimKey).stream().findFirst();
   }
 
   /** Has the heartbeat renew {@code holder}'s lease until {@link #drop}. */

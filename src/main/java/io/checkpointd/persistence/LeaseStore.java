@@ -41,13 +41,18 @@ public class LeaseStore {
    * the fence that every later write of this owner must name.
    */
   public List<ClaimedJob> claim(String owner, Collection<String> kinds, String tenant, int limit, Duration ttl) {
+    return claim(owner, kinds, tenant, limit, ttl, null);
+  }
+
+  /** As above, remembering {@code claimKey} (if any) on the jobs claimed, for {@link #claimedBefore}. */
+  public List<ClaimedJob> claim(String owner, Collection<String> kinds, String tenant, int limit, Duration ttl, String claimKey) {
     if (limit <= 0 || kinds.isEmpty()) {
       return List.of();
     }
     // One statement, with the STARTED events: it commits alone, which keeps a waiting worker's
     // claim to one round trip.
     return sql.query(
-        "with claimed as (update job set status = 'RUNNING', owner = ?, epoch = epoch + 1, lease_ttl_ms = ?,"
+        "with claimed as (update job set status = 'RUNNING', owner = ?, epoch = epoch + 1, lease_ttl_ms = ?, claim_key = ?,"
             + " lease_expires_at = " + clock.now() + " + ? * interval '1 millisecond', rate = null, not_before = null,"
             + " started_at = coalesce(started_at, now()), updated_at = now(), " + JobRows.SYNC_LAST_CHECKPOINT
             // Fair across tenants: a tenant's n-th oldest queued job comes after every tenant's
@@ -61,12 +66,7 @@ public class LeaseStore {
             + " on r.tenant = q.tenant where q.status = 'QUEUED' and q.kind = any(?) and q.tenant = coalesce(?::text, q.tenant)"
             + " and (q.not_before is null or q.not_before <= " + clock.now() + ")) fair on fair.id = j.id"
             + " where j.status = 'QUEUED' order by fair.turn, j.created_at, j.id limit ? for update of j skip locked)"
-            + " returning id, kind, params::text, checkpoint_every_iterations, checkpoint_every_seconds, epoch, total,"
-            // the owner numbers on from the highest seq the job ever stored, set-aside ones included:
-            // a rewound job's next checkpoint must be newer than every slot it may overwrite
-            + " attempts, max_attempts, greatest(coalesce(last_checkpoint_seq, 0),"
-            + " (select coalesce(max(c.seq), 0) from checkpoint c where c.job_id = job.id)) as next_after,"
-            + " last_checkpoint_iteration, lease_expires_at, started_at, last_checkpoint_seq), "
+            + " returning " + CLAIMED + "), "
             // where it resumes, as the event says it (iteration too: a person reads the history)
             + EventStore.recording("select id, 'STARTED', 'on ' || ? || ' (epoch ' || epoch || ') from ' ||"
                 + " case when coalesce(last_checkpoint_seq, 0) = 0 then 'the beginning'"
@@ -76,13 +76,44 @@ public class LeaseStore {
         ps -> {
           ps.setString(1, owner);
           ps.setLong(2, ttl.toMillis());
-          ps.setLong(3, ttl.toMillis());
-          ps.setArray(4, ps.getConnection().createArrayOf("text", kinds.toArray()));
-          ps.setString(5, tenant);
-          ps.setInt(6, limit);
-          ps.setString(7, owner);
+          ps.setString(3, claimKey);
+          ps.setLong(4, ttl.toMillis());
+          ps.setArray(5, ps.getConnection().createArrayOf("text", kinds.toArray()));
+          ps.setString(6, tenant);
+          ps.setInt(7, limit);
+          ps.setString(8, owner);
         },
-        rs -> new ClaimedJob(
+        rs -> claimed(rs, owner));
+  }
+
+  /**
+   * The columns of a claimed job, as {@link #claimed} reads them. The owner numbers on from the
+   * highest seq the job ever stored, set-aside ones included: a rewound job's next checkpoint must be
+   * newer than every slot it may overwrite.
+   */
+  private static final String CLAIMED =
+      "id, kind, params::text, checkpoint_every_iterations, checkpoint_every_seconds, epoch, total,"
+          + " attempts, max_attempts, greatest(coalesce(last_checkpoint_seq, 0),"
+          + " (select coalesce(max(c.seq), 0) from checkpoint c where c.job_id = job.id)) as next_after,"
+          + " last_checkpoint_iteration, lease_expires_at, started_at, last_checkpoint_seq";
+
+  /**
+   * The job {@code owner} still holds from a claim made with {@code claimKey}: the answer to that
+   * claim resent, under the same lease (a resend must not bump the epoch the first answer named).
+   */
+  public Optional<ClaimedJob> claimedBefore(String owner, String claimKey, String tenant) {
+    return sql.query("select " + CLAIMED + " from job where status = 'RUNNING' and owner = ? and claim_key = ?"
+            + " and tenant = coalesce(?::text, tenant)",
+        ps -> {
+          ps.setString(1, owner);
+          ps.setString(2, claimKey);
+          ps.setString(3, tenant);
+        },
+        rs -> claimed(rs, owner)).stream().findFirst();
+  }
+
+  private static ClaimedJob claimed(java.sql.ResultSet rs, String owner) throws java.sql.SQLException {
+    return new ClaimedJob(
             rs.getObject(1, UUID.class),
             rs.getString(2),
             rs.getString(3),
@@ -94,7 +125,7 @@ public class LeaseStore {
             rs.getInt(8),
             rs.getInt(9),
             rs.getLong(10),
-            rs.getObject(13, OffsetDateTime.class)));
+            rs.getObject(13, OffsetDateTime.class));
   }
 
   /** Where one running job has got to, and how fast (iterations per second, null if unknown). */

@@ -130,6 +130,34 @@ class ExternalWorkerTest {
     assertThat(events.stream().filter("SUCCEEDED"::equals)).hasSize(1);
   }
 
+  /** A claim whose answer was lost, resent with its Idempotency-Key: the same job, the same lease. */
+  @Test
+  void a_claim_resent_with_its_idempotency_key_gets_the_job_it_leased_not_a_second_one() {
+    String first = job("{}");
+    String second = job("{}");
+    String body = "{\"worker\":\"w-resend\",\"kinds\":[\"" + kind + "\"],\"waitSeconds\":1}";
+    JsonPath claimed = given().contentType(ContentType.JSON).header("Idempotency-Key", "claim-1").body(body)
+        .post("/workers/claim").then().statusCode(200).extract().jsonPath();
+    assertThat(claimed.getString("job.id")).isEqualTo(first);
+    post(first, "checkpoints", checkpoint(claimed.getString("lease.token"), 1, 2, "{\"n\":2}")).then().statusCode(201);
+
+    JsonPath resent = given().contentType(ContentType.JSON).header("Idempotency-Key", "claim-1").body(body)
+        .post("/workers/claim").then().statusCode(200).extract().jsonPath();
+    assertThat(resent.getString("job.id")).isEqualTo(first);
+    assertThat(resent.getString("lease.token")).as("the same lease: its writes stay valid").isEqualTo(claimed.getString("lease.token"));
+    assertThat(resent.getInt("checkpoint.seq")).isEqualTo(1);
+    assertThat(Jobs.get(second).getString("status")).as("no second job leased").isEqualTo("QUEUED");
+    List<String> events = given().get("/jobs/" + first + "/events").then().extract().jsonPath().getList("type");
+    assertThat(events.stream().filter("STARTED"::equals)).hasSize(1);
+
+    // another claim is another claim
+    JsonPath next = given().contentType(ContentType.JSON).header("Idempotency-Key", "claim-2").body(body)
+        .post("/workers/claim").then().statusCode(200).extract().jsonPath();
+    assertThat(next.getString("job.id")).isEqualTo(second);
+    given().contentType(ContentType.JSON).header("Idempotency-Key", "k".repeat(201)).body(body).post("/workers/claim")
+        .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("Idempotency-Key"));
+  }
+
   @Test
   void a_waiting_claim_is_answered_as_soon_as_a_job_is_queued() throws Exception {
     CompletableFuture<JsonPath> waiting = CompletableFuture.supplyAsync(() -> claim("w-wait", 20));

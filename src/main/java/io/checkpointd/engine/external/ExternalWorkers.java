@@ -79,13 +79,25 @@ public class ExternalWorkers {
    */
   public Optional<Assignment> claim(String worker, List<String> kindNames, String tenant, Duration wait, Duration ttl)
       throws InterruptedException {
+    return claim(worker, kindNames, tenant, wait, ttl, null);
+  }
+
+  /**
+   * As above; with a {@code claimKey} (the request's Idempotency-Key), a claim resent after its
+   * answer was lost is answered with the job it leased, under the same lease, instead of leasing a
+   * second job while the first waits out its TTL.
+   */
+  public Optional<Assignment> claim(String worker, List<String> kindNames, String tenant, Duration wait, Duration ttl,
+      String claimKey) throws InterruptedException {
     checkClaim(worker, kindNames, wait, ttl);
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       long seen = queue.version();
-      List<ClaimedJob> claimed = protocol.claim(worker, kindNames, tenant, 1, ttl);
-      if (!claimed.isEmpty()) {
-        ClaimedJob job = claimed.get(0);
+      Optional<ClaimedJob> claimed = claimKey == null
+          ? protocol.claim(worker, kindNames, tenant, 1, ttl).stream().findFirst()
+          : protocol.claimOnce(worker, kindNames, tenant, ttl, claimKey);
+      if (claimed.isPresent()) {
+        ClaimedJob job = claimed.get();
         LeaseToken token = new LeaseToken(job.lease(), ttl);
         return Optional.of(new Assignment(job, LeaseGrant.of(token, job.leaseExpiresAt()), loader.newestIntact(job.id())));
       }
