@@ -66,7 +66,7 @@ public class LeaseStore {
             // a rewound job's next checkpoint must be newer than every slot it may overwrite
             + " attempts, max_attempts, greatest(coalesce(last_checkpoint_seq, 0),"
             + " (select coalesce(max(c.seq), 0) from checkpoint c where c.job_id = job.id)) as next_after,"
-            + " last_checkpoint_iteration, lease_expires_at, started_at, last_checkpoint_seq), "
+            + " last_checkpoint_iteration, lease_expires_at, started_at, last_checkpoint_seq, tenant), "
             // where it resumes, as the event says it (iteration too: a person reads the history)
             + EventStore.recording("select id, 'STARTED', 'on ' || ? || ' (epoch ' || epoch || ') from ' ||"
                 + " case when coalesce(last_checkpoint_seq, 0) = 0 then 'the beginning'"
@@ -94,7 +94,8 @@ public class LeaseStore {
             rs.getInt(8),
             rs.getInt(9),
             rs.getLong(10),
-            rs.getObject(13, OffsetDateTime.class)));
+            rs.getObject(13, OffsetDateTime.class),
+            rs.getString(15)));
   }
 
   /** Where one running job has got to, and how fast (iterations per second, null if unknown). */
