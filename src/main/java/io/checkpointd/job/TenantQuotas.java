@@ -91,7 +91,7 @@ public class TenantQuotas {
   private static final class Count {
     private static final long FRESH_MILLIS = 1000;
     private int active;
-    private long countedAt = Long.MIN_VALUE;
+    private long countedAt = NEVER;
 
     /** Whether one more creation stays within {@code quota}; counts again when stale or close. */
     synchronized boolean admit(int quota, long now, java.util.function.IntSupplier count) {
