@@ -115,9 +115,11 @@ public class ProblemMappers {
     return problems.response(409, "checkpoint-conflict", "Checkpoint conflict", e.getMessage(), uri, null);
   }
 
+  /** Beyond the global cap or the tenant's {@code state-bytes} quota: the same problem, the quota named when it was one. */
   @ServerExceptionMapper
   public Response stateTooLarge(CheckpointTooLargeException e, UriInfo uri) {
-    return problems.response(413, "state-too-large", "State too large", e.getMessage(), uri, null);
+    Map<String, Object> limit = e.quota() == null ? Map.of("limit", e.limit()) : Map.of("quota", e.quota(), "limit", e.limit());
+    return problems.response(413, "state-too-large", "State too large", e.getMessage(), uri, null, limit);
   }
 
   @ServerExceptionMapper

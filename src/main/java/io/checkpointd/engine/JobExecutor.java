@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.checkpointd.config.CheckpointdConfig;
 import io.checkpointd.config.InstanceId;
 import io.checkpointd.engine.checkpoint.CheckpointCodec;
+import io.checkpointd.engine.checkpoint.StateBytesQuota;
 import io.checkpointd.engine.checkpoint.CheckpointLoader;
 import io.checkpointd.engine.checkpoint.EveryIterationsOrSeconds;
 import io.checkpointd.engine.lease.SessionLiveness;
@@ -56,6 +57,7 @@ public class JobExecutor {
       ObjectMapper mapper,
       EngineThreads threads,
       SessionLiveness liveness,
+      StateBytesQuota stateQuota,
       EngineListener listener) {
     this.protocol = protocol;
     this.liveness = liveness;
@@ -67,7 +69,7 @@ public class JobExecutor {
     CheckpointCodec codec = new CheckpointCodec(config.checkpoints().maxBytes(), config.checkpoints().compressAbove());
     this.loops = threads.loops();
     this.listener = listener;
-    this.services = new RunnerServices(protocol, codec, loader, clock, threads.steps(), config, listener);
+    this.services = new RunnerServices(protocol, codec, loader, clock, threads.steps(), config, stateQuota, listener);
   }
 
   public void startAccepting() {
@@ -105,8 +107,8 @@ public class JobExecutor {
       Object state = restored.map(CheckpointLoader.Restored::state).orElseGet(computation::initialState);
       restored.ifPresent(r -> LOG.infof(
           "Job %s resumed from checkpoint %d at iteration %d", job.id(), r.seq(), computation.iteration(r.state())));
-      runner = new JobRunner(job.lease(), computation, state, job.lastCheckpointSeq(), policyOf(job), job.attempts(),
-          job.maxAttempts(), job.startedAt().toInstant().plus(Limits.maxRuntime(config)), services);
+      runner = new JobRunner(job.lease(), job.tenant(), computation, state, job.lastCheckpointSeq(), policyOf(job),
+          job.attempts(), job.maxAttempts(), job.startedAt().toInstant().plus(Limits.maxRuntime(config)), services);
     } catch (InvalidParamsException | UnreadableStateException e) {
       // The job's own fault (its kind is gone after a redeploy, its state cannot be read): it
       // fails alone; the executor and the other jobs go on.

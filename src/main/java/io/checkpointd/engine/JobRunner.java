@@ -54,8 +54,8 @@ final class JobRunner implements Runnable, LeaseHolder {
   private int attempts;
 
   JobRunner(
-      Lease lease, Computation<?, ?> computation, Object state, long lastSeq, CheckpointPolicy policy, int attempts,
-      int maxAttempts, Instant runtimeDeadline, RunnerServices services) {
+      Lease lease, String tenant, Computation<?, ?> computation, Object state, long lastSeq, CheckpointPolicy policy,
+      int attempts, int maxAttempts, Instant runtimeDeadline, RunnerServices services) {
     this.runtimeDeadline = runtimeDeadline;
     this.lease = lease;
     this.computation = computation;
@@ -65,7 +65,7 @@ final class JobRunner implements Runnable, LeaseHolder {
     this.backoff = new RetryBackoff(services.config().retry().initialBackoff(), services.config().retry().maxBackoff());
     this.state = state;
     this.iteration = computation.iteration(state);
-    this.checkpoints = new RunnerCheckpoints(lease, policy, lastSeq, iteration, services);
+    this.checkpoints = new RunnerCheckpoints(lease, tenant, policy, lastSeq, iteration, services);
     this.startedAt = services.clock().instant();
     this.startIteration = iteration;
     this.kind = computation.kind().name();

@@ -18,6 +18,8 @@ import java.util.concurrent.CompletionException;
 final class RunnerCheckpoints {
 
   private final Lease lease;
+  // whose job it is: its state-bytes quota applies
+  private final String tenant;
   private final CheckpointPolicy policy;
   private final RunnerServices services;
   private final Duration minInterval;
@@ -30,8 +32,9 @@ final class RunnerCheckpoints {
   private volatile long durableIteration;
   private volatile Instant durableSince;
 
-  RunnerCheckpoints(Lease lease, CheckpointPolicy policy, long lastSeq, long iteration, RunnerServices services) {
+  RunnerCheckpoints(Lease lease, String tenant, CheckpointPolicy policy, long lastSeq, long iteration, RunnerServices services) {
     this.lease = lease;
+    this.tenant = tenant;
     this.policy = policy;
     this.services = services;
     this.minInterval = Limits.minCheckpointInterval(services.config());
@@ -78,7 +81,7 @@ final class RunnerCheckpoints {
       }
       settle();
     }
-    CheckpointWrite write = services.codec().encode(seq + 1, computation, state);
+    CheckpointWrite write = services.stateQuota().check(tenant, services.codec().encode(seq + 1, computation, state));
     inFlight = services.protocol().checkpoint(lease, write);
     inFlight.thenRun(() -> {
       // on the writer's thread, after the commit; checkpoints of one job commit in order

@@ -8,6 +8,7 @@ import com.github.fge.jsonpatch.JsonPatch;
 import com.github.fge.jsonpatch.JsonPatchException;
 import io.checkpointd.config.CheckpointdConfig;
 import io.checkpointd.engine.checkpoint.CheckpointCodec;
+import io.checkpointd.engine.checkpoint.StateBytesQuota;
 import io.checkpointd.kind.Computation;
 import io.checkpointd.kind.InvalidParamsException;
 import io.checkpointd.kind.JobKinds;
@@ -39,9 +40,10 @@ public class JobForks {
   private final ObjectMapper mapper;
   private final CheckpointdConfig config;
   private final CheckpointCodec codec;
+  private final StateBytesQuota stateQuota;
 
   JobForks(JobService jobs, JobStore store, CheckpointStore checkpoints, JobKinds kinds, ObjectMapper mapper,
-      CheckpointdConfig config) {
+      CheckpointdConfig config, StateBytesQuota stateQuota) {
     this.jobs = jobs;
     this.store = store;
     this.checkpoints = checkpoints;
@@ -49,6 +51,7 @@ public class JobForks {
     this.mapper = mapper;
     this.config = config;
     this.codec = new CheckpointCodec(config.checkpoints().maxBytes(), config.checkpoints().compressAbove());
+    this.stateQuota = stateQuota;
   }
 
   /**
@@ -69,7 +72,9 @@ public class JobForks {
     ObjectNode params = valid.params();
     long total = valid.total();
     JsonNode state = patched(read(from), request.statePatch());
-    CheckpointWrite first = firstCheckpoint(parent.kind(), params, state, from.stateVersion(), from.iteration());
+    // the fork is the parent's tenant's job: a patch may not grow the state past that tenant's quota
+    CheckpointWrite first =
+        stateQuota.check(parent.tenant(), firstCheckpoint(parent.kind(), params, state, from.stateVersion(), from.iteration()));
 
     // the request as sent (fromSeq may be absent): a retry must match even if the parent moved on
     String hash = hash(parent, request.fromSeq(), params, request.statePatch());

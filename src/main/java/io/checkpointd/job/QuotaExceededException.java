@@ -4,10 +4,10 @@ package io.checkpointd.job;
 public class QuotaExceededException extends RuntimeException {
 
   private final String quota;
-  private final int limit;
+  private final long limit;
   private final long retryAfterSeconds;
 
-  public QuotaExceededException(String quota, int limit, long retryAfterSeconds, String message) {
+  public QuotaExceededException(String quota, long limit, long retryAfterSeconds, String message) {
     super(message);
     this.quota = quota;
     this.limit = limit;
@@ -18,7 +18,7 @@ public class QuotaExceededException extends RuntimeException {
     return quota;
   }
 
-  public int limit() {
+  public long limit() {
     return limit;
   }
 

@@ -8,6 +8,7 @@ import java.util.UUID;
  *
  * @param lastCheckpointSeq the seq of its newest checkpoint (0 if none): the owner numbers on from it
  * @param startedAt when the job first started, on any worker: its maximum runtime counts from here
+ * @param tenant whose job it is: its quotas apply
  */
 public record ClaimedJob(
     UUID id,
@@ -21,7 +22,8 @@ public record ClaimedJob(
     int attempts,
     int maxAttempts,
     long lastCheckpointSeq,
-    OffsetDateTime startedAt) {
+    OffsetDateTime startedAt,
+    String tenant) {
 
   /** The epoch the claim gave the lease: the fence every later write names. */
   public long epoch() {

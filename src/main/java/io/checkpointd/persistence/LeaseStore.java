@@ -95,7 +95,7 @@ public class LeaseStore {
       "id, kind, params::text, checkpoint_every_iterations, checkpoint_every_seconds, epoch, total,"
           + " attempts, max_attempts, greatest(coalesce(last_checkpoint_seq, 0),"
           + " (select coalesce(max(c.seq), 0) from checkpoint c where c.job_id = job.id)) as next_after,"
-          + " last_checkpoint_iteration, lease_expires_at, started_at, last_checkpoint_seq";
+          + " last_checkpoint_iteration, lease_expires_at, started_at, last_checkpoint_seq, tenant";
 
   /**
    * The job {@code owner} still holds from a claim made with {@code claimKey}: the answer to that
@@ -125,7 +125,8 @@ public class LeaseStore {
             rs.getInt(8),
             rs.getInt(9),
             rs.getLong(10),
-            rs.getObject(13, OffsetDateTime.class));
+            rs.getObject(13, OffsetDateTime.class),
+            rs.getString(15));
   }
 
   /** Where one running job has got to, and how fast (iterations per second, null if unknown). */

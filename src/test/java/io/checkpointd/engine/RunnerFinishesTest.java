@@ -68,7 +68,7 @@ class RunnerFinishesTest {
       RunnerServices services =
           new RunnerServices(protocol, new CheckpointCodec(1, 1 << 20), loader, Clock.systemUTC(), steps, config);
       Computation<?, ?> squares = kinds.computation("squares", mapper.readTree("{\"limit\":100,\"delayMs\":0}"));
-      JobRunner runner = new JobRunner(new Lease(UUID.randomUUID(), "test", 1), squares, squares.initialState(), 0,
+      JobRunner runner = new JobRunner(new Lease(UUID.randomUUID(), "test", 1), "default", squares, squares.initialState(), 0,
           new EveryIterationsOrSeconds(5, null), 0, 3, java.time.Instant.MAX, services);
 
       runner.start();

@@ -13,8 +13,11 @@ public class KeysRequired implements QuarkusTestProfile {
     return Map.of(
         "checkpointd.auth.mode", "keys",
         "checkpointd.auth.admin-key", ADMIN_KEY,
-        // quotas of two tenants of QuotasTest, so that other tenants keep the defaults
+        // quotas of tenants of QuotasTest, so that other tenants keep the defaults
         "checkpointd.quotas.tenants.small.active-jobs", "2",
-        "checkpointd.quotas.tenants.burst.creations-per-minute", "3");
+        "checkpointd.quotas.tenants.burst.creations-per-minute", "3",
+        "checkpointd.quotas.tenants.tight.state-bytes", "2000",
+        "checkpointd.quotas.tenants.roomy.state-bytes", "100000",
+        "checkpointd.quotas.tenants.hoarder.stored-bytes", "10000");
   }
 }

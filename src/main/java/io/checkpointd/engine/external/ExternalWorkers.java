@@ -9,6 +9,7 @@ import io.checkpointd.engine.WorkerProtocol;
 import io.checkpointd.engine.checkpoint.CheckpointCodec;
 import io.checkpointd.engine.checkpoint.CheckpointLoader;
 import io.checkpointd.engine.checkpoint.CheckpointReceipt;
+import io.checkpointd.engine.checkpoint.StateBytesQuota;
 import io.checkpointd.kind.InvalidParamsException;
 import io.checkpointd.kind.JobKinds;
 import io.checkpointd.kind.KindDescription;
@@ -19,7 +20,9 @@ import io.checkpointd.model.JobStatus;
 import io.checkpointd.model.Lease;
 import io.checkpointd.model.LeaseLostException;
 import io.checkpointd.model.StoredCheckpoint;
+import io.checkpointd.model.JobSnapshot;
 import io.checkpointd.persistence.CheckpointStore;
+import io.checkpointd.persistence.JobStore;
 import io.checkpointd.persistence.LeaseStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -56,10 +59,12 @@ public class ExternalWorkers {
   private final ObjectMapper mapper;
   private final CheckpointCodec codec;
   private final RetryBackoff backoff;
+  private final StateBytesQuota stateQuota;
+  private final JobStore jobs;
 
   ExternalWorkers(
       WorkerProtocol protocol, LeaseStore leases, CheckpointStore checkpoints, CheckpointLoader loader, JobKinds kinds,
-      QueueSignal queue, CheckpointdConfig config, ObjectMapper mapper) {
+      QueueSignal queue, CheckpointdConfig config, ObjectMapper mapper, StateBytesQuota stateQuota, JobStore jobs) {
     this.protocol = protocol;
     this.leases = leases;
     this.checkpoints = checkpoints;
@@ -70,6 +75,8 @@ public class ExternalWorkers {
     this.mapper = mapper;
     this.codec = new CheckpointCodec(config.checkpoints().maxBytes(), config.checkpoints().compressAbove());
     this.backoff = new RetryBackoff(config.retry().initialBackoff(), config.retry().maxBackoff());
+    this.stateQuota = stateQuota;
+    this.jobs = jobs;
   }
 
   /**
@@ -127,7 +134,7 @@ public class ExternalWorkers {
    */
   public Ack checkpoint(UUID jobId, String token, Long seq, long iteration, Long total, JsonNode state, Integer stateVersion) {
     LeaseToken lease = LeaseToken.decode(jobId, token);
-    CheckpointWrite write = encode(lease.lease(), seq, iteration, state, stateVersion);
+    CheckpointWrite write = withinQuota(jobId, encode(lease.lease(), seq, iteration, state, stateVersion));
     CheckpointReceipt receipt;
     try {
       receipt = protocol.checkpoint(lease.lease(), write).join();
@@ -148,7 +155,8 @@ public class ExternalWorkers {
    * total): it only encodes and queues, and the answer comes from the group commit's completion.
    * Why: an HTTP checkpoint otherwise holds a worker thread asleep through the commit, and the
    * hand-offs to and from it cost more CPU than the checkpoint's share of the commit. Empty when
-   * the call needs the database before or after its write (no seq, a total): use {@link #checkpoint}.
+   * the call needs the database before or after its write (no seq, a total, a state larger than some
+   * tenant's state-bytes quota, whose job's tenant is read): use {@link #checkpoint}.
    * A resend of a stored seq is answered on {@code blocking}, since it reads what is stored.
    */
   public Optional<CompletableFuture<Ack>> checkpointWithoutWaiting(
@@ -159,6 +167,9 @@ public class ExternalWorkers {
     }
     LeaseToken lease = LeaseToken.decode(jobId, token);
     CheckpointWrite write = encode(lease.lease(), seq, iteration, state, stateVersion);
+    if (!stateQuota.withinEvery(write)) {
+      return Optional.empty();
+    }
     return Optional.of(protocol.checkpoint(lease.lease(), write).handle((receipt, failure) -> {
       if (failure == null) {
         return CompletableFuture.completedFuture(
@@ -229,6 +240,18 @@ public class ExternalWorkers {
     } catch (JsonProcessingException e) {
       throw new InvalidParamsException("state", "cannot be stored as JSON");
     }
+  }
+
+  /**
+   * {@code write}, if within the state-bytes quota of its job's tenant. The job is read only for a
+   * state larger than some tenant's quota; a job that is gone is left to the fenced write (lease lost).
+   */
+  private CheckpointWrite withinQuota(UUID jobId, CheckpointWrite write) {
+    if (stateQuota.withinEvery(write)) {
+      return write;
+    }
+    jobs.find(jobId).map(JobSnapshot::tenant).ifPresent(tenant -> stateQuota.check(tenant, write));
+    return write;
   }
 
   /** A checkpoint whose seq is taken: the same one resent after a timeout, or a conflict. */
