@@ -3,7 +3,8 @@
 
 const view = document.getElementById("view");
 const live = document.getElementById("live");
-let stream = null;   // the EventSource of the current view
+const signOut = document.getElementById("sign-out");
+let stream = null;   // the live stream of the current view
 let timer = null;    // the polling timer of the current view
 const STATUSES = ["QUEUED", "RUNNING", "PAUSED", "SUCCEEDED", "FAILED", "CANCELLED"];
 
@@ -17,14 +18,74 @@ function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-async function api(method, path, body) {
-  const res = await fetch(path, {
-    method, headers: body ? { "Content-Type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined,
-  });
+// ---- API key ---------------------------------------------------------------------------
+// Asked for only when the API answers 401, so an open service looks as it always did. Kept in
+// sessionStorage: it goes with the tab, where localStorage would hand it to whoever opens the
+// browser next.
+
+const KEY = "checkpointd.api-key";
+
+function authHeaders() {
+  const key = sessionStorage.getItem(KEY);
+  return key ? { Authorization: `Bearer ${key}` } : {};
+}
+
+/** Thrown once a 401 has put the sign-in form up: whatever was asking the API stops there. */
+class SignInNeeded extends Error {}
+window.addEventListener("unhandledrejection", e => { if (e.reason instanceof SignInNeeded) e.preventDefault(); });
+
+/**
+ * A 401 to a request sent with `key`. A request that went out with another key than the tab's
+ * now (one in flight while someone signed in or out) says nothing about the current one.
+ */
+function refused(key, answer) {
+  if (key === sessionStorage.getItem(KEY)) signIn(answer);
+  throw new SignInNeeded();
+}
+
+function signIn(refusal) {
+  closeStream();
+  const tried = sessionStorage.getItem(KEY) !== null;
+  sessionStorage.removeItem(KEY);
+  signOut.hidden = true;
+  const input = h("input", { id: "api-key", name: "api-key", type: "password", autocomplete: "off", spellcheck: "false" });
+  const submit = ev => {
+    ev.preventDefault();
+    if (!input.value.trim()) return;
+    sessionStorage.setItem(KEY, input.value.trim());
+    route();
+  };
+  view.replaceChildren(h("section", { class: "panel sign-in" },
+    h("h1", {}, "Sign in"),
+    h("p", { class: "muted" }, "This service asks for an API key. It stays in this tab and goes with each request as ",
+      h("code", {}, "Authorization: Bearer"), "."),
+    h("form", { id: "sign-in-form", onsubmit: submit },
+      h("label", { for: "api-key" }, "API key"), input,
+      h("button", { class: "primary", type: "submit", id: "sign-in-submit" }, "Sign in")),
+    h("div", { class: "answer" + (tried ? " bad" : ""), id: "sign-in-answer" }, tried ? describe(refusal) : "")));
+  input.focus();
+  throw new SignInNeeded();
+}
+
+signOut.addEventListener("click", () => {
+  sessionStorage.removeItem(KEY);
+  route();
+});
+
+async function answerOf(res) {
   const text = await res.text();
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
   return { ok: res.ok, status: res.status, json, text };
+}
+
+async function api(method, path, body) {
+  const key = sessionStorage.getItem(KEY);
+  const headers = authHeaders();
+  if (body) headers["Content-Type"] = "application/json";
+  const answer = await answerOf(await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined }));
+  if (answer.status === 401) refused(key, answer);
+  return answer;
 }
 
 /** The API's answer in words: a problem's title, detail and field errors, or the new status. */
@@ -81,13 +142,89 @@ function applyProgress(job, p) {
   }
 }
 
-function openStream(path, handlers) {
+/**
+ * A live stream of Server-Sent Events, read with fetch() rather than EventSource, which cannot send
+ * the Authorization header (and a key in the URL would end up in access logs). As EventSource
+ * does, it reconnects after a lost connection with the id of the last event seen as Last-Event-ID,
+ * so the server resumes after it; an HTTP error ends it. With `onLost`, it does not reconnect:
+ * `onLost` decides.
+ */
+function eventStream(path, { onEvent, onOpen, onLost }) {
+  const abort = new AbortController();
+  let closed = false;
+  let lastEventId = null;
+
+  async function connect() {
+    const key = sessionStorage.getItem(KEY);
+    const headers = { Accept: "text/event-stream", ...authHeaders() };
+    if (lastEventId !== null) headers["Last-Event-ID"] = lastEventId;
+    try {
+      const res = await fetch(path, { headers, signal: abort.signal, cache: "no-store" });
+      if (!res.ok) {
+        closed = true;
+        const answer = await answerOf(res);
+        if (answer.status === 401) refused(key, answer);
+        live.classList.remove("on");
+        if (onLost) onLost(answer);
+        return;
+      }
+      live.classList.add("on");
+      await read(res.body);
+    } catch (e) {
+      if (e instanceof SignInNeeded) return;
+      // otherwise the connection broke (or was aborted by close())
+    }
+    if (closed) return;
+    live.classList.remove("on");
+    if (onLost) onLost(null);
+    else setTimeout(() => { if (!closed) connect(); }, 3000);
+  }
+
+  /** The text/event-stream format: fields line by line, an empty line ends an event. */
+  async function read(body) {
+    const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = "", data = [], type = "", id = lastEventId;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done || closed) return;
+      buffer += value;
+      let end;
+      // a "\r" that ends the buffer may be half of a "\r\n": wait for the next chunk
+      while ((end = buffer.search(/\r\n|\n|\r(?!$)/)) >= 0) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + (buffer.startsWith("\r\n", end) ? 2 : 1));
+        if (line === "") {
+          lastEventId = id;
+          if (data.length) onEvent({ type: type || "message", data: data.join("\n") });
+          data = [];
+          type = "";
+          continue;
+        }
+        if (line.startsWith(":")) continue; // a comment: the server's keep-alive
+        const colon = line.indexOf(":");
+        const field = colon < 0 ? line : line.slice(0, colon);
+        let v = colon < 0 ? "" : line.slice(colon + 1);
+        if (v.startsWith(" ")) v = v.slice(1);
+        if (field === "data") data.push(v);
+        else if (field === "event") type = v;
+        else if (field === "id" && !v.includes("\0")) id = v;
+      }
+    }
+  }
+
+  connect();
+  return { close() { closed = true; abort.abort(); } };
+}
+
+function openStream(path, handlers, onLost) {
   closeStream();
-  stream = new EventSource(path);
-  stream.onopen = () => live.classList.add("on");
-  stream.onerror = () => live.classList.remove("on");
-  stream.addEventListener("job", e => handlers.job(JSON.parse(e.data)));
-  stream.addEventListener("progress", e => JSON.parse(e.data).forEach(handlers.progress));
+  stream = eventStream(path, {
+    onLost,
+    onEvent: e => {
+      if (e.type === "job") handlers.job(JSON.parse(e.data));
+      else if (e.type === "progress") JSON.parse(e.data).forEach(handlers.progress);
+    },
+  });
 }
 
 function closeStream() {
@@ -103,7 +240,8 @@ function closeStream() {
 const listState = { status: "", kind: "", cursors: [null], page: 0, rows: new Map(), jobs: new Map() };
 
 async function showJobs() {
-  const kinds = (await api("GET", "/kinds")).json || [];
+  const kindsAnswer = await api("GET", "/kinds");
+  const kinds = kindsAnswer.ok ? kindsAnswer.json : [];
   const tbody = h("tbody", { id: "jobs" });
   const statusSel = h("select", { id: "filter-status", onchange: e => { listState.status = e.target.value; reload(true); } },
     h("option", { value: "" }, "any status"), STATUSES.map(s => h("option", { value: s, selected: s === listState.status }, s)));
@@ -131,7 +269,12 @@ async function showJobs() {
     if (listState.kind) q.set("kind", listState.kind);
     const cursor = listState.cursors[listState.page];
     if (cursor) q.set("cursor", cursor);
-    const page = (await api("GET", "/jobs?" + q)).json || { items: [] };
+    const answer = await api("GET", "/jobs?" + q);
+    if (!answer.ok) { // a key without the role says so (403), in place of the list
+      tbody.replaceChildren(h("tr", {}, h("td", { colspan: 8 }, h("div", { class: "answer bad", id: "jobs-answer" }, describe(answer)))));
+      return;
+    }
+    const page = answer.json;
     listState.cursors[listState.page + 1] = page.next;
     prev.disabled = listState.page === 0;
     next.disabled = !page.next;
@@ -296,7 +439,8 @@ async function showJob(id) {
     const now = Date.now();
     if (!force && now - lastCheckpointLoad < 1000) return;
     lastCheckpointLoad = now;
-    const list = (await api("GET", `/jobs/${id}/checkpoints`)).json || [];
+    const listed = await api("GET", `/jobs/${id}/checkpoints`);
+    const list = listed.ok ? listed.json : [];
     checkpoints.replaceChildren(...list.map(c => h("tr", {}, h("td", { class: "num" }, c.seq), h("td", { class: "num" }, fmt.num(c.iteration)),
       h("td", { class: "num" }, `${fmt.num(c.sizeBytes)} B`), h("td", {}, fmt.time(c.createdAt)))));
     if (list.length === 0) checkpoints.append(h("tr", {}, h("td", { colspan: 4, class: "muted" }, job.status === "SUCCEEDED" ? "Removed on success." : "None yet.")));
@@ -317,7 +461,7 @@ async function showJob(id) {
       if (p.type === "CHECKPOINTED") loadCheckpoints(false);
       renderSummary();
     },
-  });
+  }, lost);
   // A status change the stream has not brought (a reconnect's gap, a proxy holding the stream
   // back) shows within a few seconds all the same: the job is read again while it is not finished.
   timer = setInterval(async () => {
@@ -330,14 +474,12 @@ async function showJob(id) {
     }
   }, 3000);
   // The stream of a job ends with the job: no reconnecting then. Lost for another reason, the page
-  // is rebuilt from the job's history rather than left to the browser's reconnects.
+  // is rebuilt from the job's history rather than reconnected.
   const mine = stream;
-  stream.onerror = () => {
-    mine.close();
-    live.classList.remove("on");
+  function lost() {
     const ended = ["SUCCEEDED", "FAILED", "CANCELLED"].includes(job.status);
     if (!ended) setTimeout(() => { if (stream === mine && location.hash === `#/jobs/${id}`) showJob(id); }, 2000);
-  };
+  }
 }
 
 // ---- instances -------------------------------------------------------------------------
@@ -350,8 +492,9 @@ function showInstances() {
       h("th", { class: "num" }, "Leases expire in"))), tbody),
     h("p", { class: "muted" }, "Workers holding leases on running jobs. A lease that is not renewed expires; its jobs turn QUEUED and move to another instance."));
   async function load() {
-    const res = (await api("GET", "/instances")).json;
-    if (!res) return;
+    const answer = await api("GET", "/instances");
+    if (!answer.ok) { self.textContent = describe(answer); return; }
+    const res = answer.json;
     self.textContent = `This page is served by ${res.self}.`;
     tbody.replaceChildren(...res.holders.map(i => h("tr", {},
       h("td", {}, i.instance, i.self ? h("span", { class: "muted" }, " (this one)") : null),
@@ -368,6 +511,7 @@ function showInstances() {
 
 function route() {
   closeStream();
+  signOut.hidden = sessionStorage.getItem(KEY) === null;
   const hash = location.hash || "#/";
   document.getElementById("nav-jobs").classList.toggle("active", !hash.startsWith("#/instances"));
   document.getElementById("nav-instances").classList.toggle("active", hash.startsWith("#/instances"));

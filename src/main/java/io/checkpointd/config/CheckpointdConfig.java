@@ -368,6 +368,12 @@ public interface CheckpointdConfig {
      * characters. With it, keys are required; it creates the others over the API.
      */
     Optional<String> adminKey();
+
+    /**
+     * A key for {@code /q/metrics} alone ({@code CHECKPOINTD_METRICS_KEY}), at least 32 characters,
+     * so a scraper holds no API key. Unset, metrics are open; set, they need it or an admin key.
+     */
+    Optional<String> metricsKey();
   }
 
   interface Retention {

@@ -1,20 +1,18 @@
 package io.checkpointd.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.checkpointd.support.EmbeddedPostgresResource;
+import io.checkpointd.support.HeadlessChromium;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.File;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -23,60 +21,32 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/**
- * The dashboard as a person uses it, in a real headless Chromium: Debian's {@code chromium} and
- * {@code chromium-driver} (which .ci/run installs); nothing downloads a browser. Without them the
- * test fails in CI ({@code CI=true}) and is skipped, saying why, on a workstation.
- */
+/** The dashboard as a person uses it, on an open service, in a real headless Chromium ({@link HeadlessChromium}). */
 @QuarkusTest
 @WithTestResource(EmbeddedPostgresResource.class)
 class DashboardBrowserTest {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SCREENSHOT = Path.of("docs/dashboard.png");
 
   @TestHTTPResource("/")
   URL base;
 
+  private HeadlessChromium chromium;
   private ChromeDriver browser;
-  private Path profile;
 
   @BeforeEach
   void openBrowser() throws Exception {
-    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      String why = "needs " + CHROMIUM + " and " + CHROMEDRIVER + ": apt-get install -y chromium chromium-driver";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail(why);
-      }
-      Assumptions.abort(why);
-    }
-    profile = Files.createTempDirectory("checkpointd-chromium");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + profile, "--window-size=1280,900");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
-    browser.manage().window().setSize(new Dimension(1280, 900));
+    chromium = HeadlessChromium.open();
+    browser = chromium.browser();
   }
 
   @AfterEach
   void closeBrowser() throws Exception {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (profile != null) {
-      try (var files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
+    if (chromium != null) {
+      chromium.close();
     }
   }
 
@@ -88,6 +58,9 @@ class DashboardBrowserTest {
 
     // the form comes from GET /kinds; first a bad value, to see the API's problem details
     new Select(wait.until(d -> d.findElement(By.id("create-kind")))).selectByValue("squares");
+    // an open service asks for no key: no sign-in field, no sign-out
+    assertThat(browser.findElements(By.id("api-key"))).isEmpty();
+    assertThat(browser.findElement(By.id("sign-out")).isDisplayed()).isFalse();
     setValue("param-limit", "200");
     setValue("param-delayMs", "-5");
     browser.findElement(By.id("create-submit")).click();
