@@ -220,9 +220,12 @@ public class JobService {
     return events.after(afterId, jobId, limit);
   }
 
-  /** The workers holding leases on running jobs, with how many each and when those leases expire. */
-  public List<ClusterStats.LeaseHolding> leaseHolders() {
-    return cluster.leaseHolders();
+  /**
+   * The workers holding leases on running jobs, with how many of the caller's tenant's jobs each
+   * holds and when its leases expire.
+   */
+  public List<ClusterStats.LeaseHolding> leaseHolders(Caller caller) {
+    return cluster.leaseHolders(caller.tenantFilter());
   }
 
   /** RUNNING jobs held by workers other than {@code owner}, newest first. */

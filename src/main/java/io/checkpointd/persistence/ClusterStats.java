@@ -43,12 +43,16 @@ public class ClusterStats {
         rs -> rs.getDouble(1)).get(0);
   }
 
-  /** Every worker that holds leases on RUNNING jobs now, with how many and when they expire. */
-  public List<LeaseHolding> leaseHolders() {
+  /**
+   * Every worker that holds leases on RUNNING jobs now, with how many of {@code tenant}'s jobs (every
+   * tenant's when it is null) and when its leases expire. Workers that hold only other tenants' jobs
+   * are listed too, with none: a worker is shared, the jobs it runs are not.
+   */
+  public List<LeaseHolding> leaseHolders(String tenant) {
     return sql.query(
-        "select owner, count(*), min(lease_expires_at), max(lease_expires_at), now() from job"
-            + " where status = 'RUNNING' and owner is not null group by owner order by owner",
-        ps -> {},
+        "select owner, count(*) filter (where tenant = coalesce(?::text, tenant)), min(lease_expires_at),"
+            + " max(lease_expires_at), now() from job where status = 'RUNNING' and owner is not null group by owner order by owner",
+        ps -> ps.setString(1, tenant),
         rs -> new LeaseHolding(rs.getString(1), rs.getLong(2), rs.getObject(3, OffsetDateTime.class),
             rs.getObject(4, OffsetDateTime.class), rs.getObject(5, OffsetDateTime.class)));
   }
