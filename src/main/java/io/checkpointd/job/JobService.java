@@ -60,7 +60,7 @@ public class JobService {
     if (request.kind() == null || request.kind().isBlank()) {
       throw new InvalidParamsException("kind", "is required; GET /kinds lists the kinds");
     }
-    JobKinds.ValidParams valid = kinds.validate(request.kind(), request.params());
+    JobKinds.ValidParams valid = kinds.validate(caller.tenant(), request.kind(), request.params());
     ObjectNode params = valid.params();
     long total = valid.total();
     CheckpointSpec policy = request.checkpoint() == null ? CheckpointSpec.DEFAULT : request.checkpoint().orDefault();
