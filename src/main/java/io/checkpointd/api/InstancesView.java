@@ -9,6 +9,7 @@ import java.util.List;
 public record InstancesView(String self, List<Holder> holders) {
 
   /**
+   * @param runningJobs the running jobs it holds of the caller's tenant (an admin's: of every tenant)
    * @param soonestLeaseExpirySeconds seconds until the first of its leases expires unless renewed
    *     (negative: expired, it is presumed dead and its jobs are about to be taken over)
    */

@@ -1,6 +1,7 @@
 package io.checkpointd.api;
 
 import io.checkpointd.auth.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 
 import io.checkpointd.job.CompatibilityDryRun;
@@ -25,10 +26,12 @@ public class KindResource {
 
   private final JobKinds kinds;
   private final CompatibilityDryRun dryRun;
+  private final SecurityIdentity identity;
 
-  KindResource(JobKinds kinds, CompatibilityDryRun dryRun) {
+  KindResource(JobKinds kinds, CompatibilityDryRun dryRun, SecurityIdentity identity) {
     this.kinds = kinds;
     this.dryRun = dryRun;
+    this.identity = identity;
   }
 
   /**
@@ -43,14 +46,23 @@ public class KindResource {
     return dryRun.run(name);
   }
 
+  /** The built-in kinds and the caller's tenant's external kinds (an admin: every tenant's). */
   @GET
   public List<KindView> list() {
-    return kinds.describeAll().stream().map(KindView::of).toList();
+    return kinds.describeAll(Callers.of(identity).tenantFilter()).stream().map(KindView::of).toList();
+  }
+
+  /** A kind the caller's tenant may use; another tenant's kind is not found, as an unknown one. */
+  @GET
+  @Path("/{name}")
+  public KindView get(@PathParam("name") String name) {
+    return kinds.describe(Callers.of(identity).tenant(), name).map(KindView::of).orElseThrow(() -> new KindNotFoundException(name));
   }
 
   /**
-   * Declares a kind that external workers run: 201 when new, 200 when the same declaration was
-   * already there (or it changed while no job of it was unfinished).
+   * Declares a kind that external workers of the caller's tenant run: 201 when new, 200 when the
+   * same declaration was already there (or it changed while none of the tenant's jobs of it was
+   * unfinished).
    */
   @RolesAllowed({Roles.WORKER, Roles.OPERATOR, Roles.ADMIN})
   @PUT
@@ -58,9 +70,17 @@ public class KindResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Response declare(
       @PathParam("name") String name, @NotNull(message = "a JSON body is required") WorkerRequests.DeclareKind body) {
-    boolean created = kinds.describe(name).isEmpty();
-    kinds.declare(name, new ExternalKinds.Declaration(body.description(), body.parameters(), body.stateVersion(), body.totalParam()));
-    KindView view = KindView.of(kinds.describe(name).orElseThrow());
+    String tenant = Callers.of(identity).tenant();
+    boolean created = kinds.declare(tenant, name,
+        new ExternalKinds.Declaration(body.description(), body.parameters(), body.stateVersion(), body.totalParam()));
+    KindView view = KindView.of(kinds.describe(tenant, name).orElseThrow());
     return Response.status(created ? 201 : 200).entity(view).build();
+  }
+
+  /** No kind of that name for the caller's tenant. */
+  static final class KindNotFoundException extends RuntimeException {
+    KindNotFoundException(String name) {
+      super("no kind '" + name + "'; GET /kinds lists the kinds you may use");
+    }
   }
 }

@@ -70,6 +70,11 @@ public class ProblemMappers {
   }
 
   @ServerExceptionMapper
+  public Response kindNotFound(KindResource.KindNotFoundException e, UriInfo uri) {
+    return problems.response(404, "kind-not-found", "Kind not found", e.getMessage(), uri, null);
+  }
+
+  @ServerExceptionMapper
   public Response quotaExceeded(QuotaExceededException e, UriInfo uri) {
     Response r = problems.response(429, "quota-exceeded", "Quota exceeded", e.getMessage(), uri, null,
         Map.of("quota", e.quota(), "limit", e.limit()));

@@ -41,7 +41,9 @@ public class CompatibilityDryRun {
   /** The report for a kind this service runs itself (external workers hold the code of theirs). */
   public CompatibilityReport run(String kind) {
     if (!kinds.builtInNames().contains(kind)) {
-      kinds.describe(kind).orElseThrow(() -> new InvalidParamsException("name", "no kind '" + kind + "'; GET /kinds lists them"));
+      if (!kinds.declaredExternal(null, kind)) {
+        throw new InvalidParamsException("name", "no kind '" + kind + "'; GET /kinds lists them");
+      }
       throw new InvalidParamsException("name", "'" + kind + "' is run by external workers, which hold its code:"
           + " a dry run here can only check kinds this service runs");
     }

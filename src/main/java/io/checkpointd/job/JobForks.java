@@ -68,7 +68,7 @@ public class JobForks {
     if (!CheckpointBytes.isIntact(from)) {
       throw new InvalidStateException("checkpoint " + from.seq() + " of job " + parentId + " fails its checksum; fork from another one");
     }
-    JobKinds.ValidParams valid = kinds.validate(parent.kind(), overridden(parent.paramsJson(), request.params()));
+    JobKinds.ValidParams valid = kinds.validate(parent.tenant(), parent.kind(), overridden(parent.paramsJson(), request.params()));
     ObjectNode params = valid.params();
     long total = valid.total();
     JsonNode state = patched(read(from), request.statePatch());

@@ -60,7 +60,7 @@ public class JobService {
     if (request.kind() == null || request.kind().isBlank()) {
       throw new InvalidParamsException("kind", "is required; GET /kinds lists the kinds");
     }
-    JobKinds.ValidParams valid = kinds.validate(request.kind(), request.params());
+    JobKinds.ValidParams valid = kinds.validate(caller.tenant(), request.kind(), request.params());
     ObjectNode params = valid.params();
     long total = valid.total();
     CheckpointSpec policy = request.checkpoint() == null ? CheckpointSpec.DEFAULT : request.checkpoint().orDefault();
@@ -220,9 +220,12 @@ public class JobService {
     return events.after(afterId, jobId, limit);
   }
 
-  /** The workers holding leases on running jobs, with how many each and when those leases expire. */
-  public List<ClusterStats.LeaseHolding> leaseHolders() {
-    return cluster.leaseHolders();
+  /**
+   * The workers holding leases on running jobs, with how many of the caller's tenant's jobs each
+   * holds and when its leases expire.
+   */
+  public List<ClusterStats.LeaseHolding> leaseHolders(Caller caller) {
+    return cluster.leaseHolders(caller.tenantFilter());
   }
 
   /** RUNNING jobs held by workers other than {@code owner}, newest first. */

@@ -35,27 +35,34 @@ public class ExternalKinds {
       String description, List<ParamSpec> parameters, Integer stateVersion, String totalParam) {}
 
   /**
-   * Declares (or confirms) an external kind.
+   * Declares (or confirms) an external kind of {@code tenant}'s.
    *
-   * @return true when it is new or changed, false when the same declaration was already there
+   * @return true when it is new, false when it was there (the same, or changed while none of the
+   *     tenant's jobs of it were unfinished)
    */
-  boolean declare(String name, Declaration declaration) {
-    ExternalKind kind = validate(name, declaration);
+  boolean declare(String tenant, String name, Declaration declaration) {
+    ExternalKind kind = validate(tenant, name, declaration);
     return switch (store.declare(kind)) {
-      case CREATED, CHANGED -> true;
-      case UNCHANGED -> false;
+      case CREATED -> true;
+      case CHANGED, UNCHANGED -> false;
       case REFUSED_IN_USE -> throw new KindConflictException(
           "kind '" + name + "' has unfinished jobs, which were validated against its current definition;"
               + " declare the new one under another name, or finish or cancel them first");
     };
   }
 
-  Optional<KindDescription> find(String name) {
-    return store.find(name).map(this::describe);
+  Optional<KindDescription> find(String tenant, String name) {
+    return store.find(tenant, name).map(this::describe);
   }
 
-  List<KindDescription> all() {
-    return store.all().stream().map(this::describe).toList();
+  /** Whether {@code tenant}, or any tenant when it is null, declared a kind named so. */
+  boolean declared(String tenant, String name) {
+    return tenant == null ? store.declaredAnywhere(name) : store.find(tenant, name).isPresent();
+  }
+
+  /** The kinds {@code tenant} declared, or every tenant's when it is null. */
+  List<KindDescription> all(String tenant) {
+    return store.all(tenant).stream().map(this::describe).toList();
   }
 
   List<ParamSpec> parameters(ExternalKind kind) {
@@ -73,10 +80,10 @@ public class ExternalKinds {
 
   private KindDescription describe(ExternalKind kind) {
     return new KindDescription(kind.name(), kind.description(), parameters(kind), KindDescription.EXTERNAL,
-        kind.stateVersion(), kind.totalParam());
+        kind.stateVersion(), kind.totalParam(), kind.tenant());
   }
 
-  private ExternalKind validate(String name, Declaration d) {
+  private ExternalKind validate(String tenant, String name, Declaration d) {
     List<InvalidParamsException.Violation> errors = new ArrayList<>();
     if (name == null || !NAME.matcher(name).matches()) {
       errors.add(new InvalidParamsException.Violation("name",
@@ -134,7 +141,7 @@ public class ExternalKinds {
             : ParamSpec.number(p.name(), p.defaultValue().doubleValue(), p.minimum().doubleValue(), p.maximum().doubleValue(), p.description()))
         .toList();
     try {
-      return new ExternalKind(name, d.description(), mapper.writeValueAsString(normalised), version, d.totalParam());
+      return new ExternalKind(tenant, name, d.description(), mapper.writeValueAsString(normalised), version, d.totalParam());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

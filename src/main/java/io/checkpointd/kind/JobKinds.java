@@ -44,45 +44,55 @@ public class JobKinds {
     return Optional.ofNullable(name).map(byName::get);
   }
 
+  /** A built-in kind. */
   public JobKind<?, ?> get(String name) {
-    return find(name).orElseThrow(() -> unknown(name));
+    return find(name).orElseThrow(() -> new UnknownKindException(name, byName.keySet()));
   }
 
-  /** Every kind, built-in first, as clients see it. */
-  public List<KindDescription> describeAll() {
+  /**
+   * Every kind {@code tenant} may use, built-in first (every tenant shares them), then the external
+   * kinds it declared; with a null tenant, every tenant's.
+   */
+  public List<KindDescription> describeAll(String tenant) {
     List<KindDescription> all = new ArrayList<>(byName.values().stream().map(JobKinds::describe).toList());
-    all.addAll(external.all());
+    all.addAll(external.all(tenant));
     return all;
   }
 
-  /** The kind named so, built-in or external. */
-  public Optional<KindDescription> describe(String name) {
+  /** The kind named so that {@code tenant} may use: built-in, or one it declared. */
+  public Optional<KindDescription> describe(String tenant, String name) {
     if (name == null) {
       return Optional.empty();
     }
     JobKind<?, ?> builtIn = byName.get(name);
-    return builtIn != null ? Optional.of(describe(builtIn)) : external.find(name);
+    return builtIn != null ? Optional.of(describe(builtIn)) : external.find(tenant, name);
+  }
+
+  /** Whether {@code tenant}, or any tenant when it is null, declared an external kind named so. */
+  public boolean declaredExternal(String tenant, String name) {
+    return name != null && !byName.containsKey(name) && external.declared(tenant, name);
   }
 
   /**
-   * Declares an external kind, or confirms it; true when new or changed.
+   * Declares an external kind of {@code tenant}'s, or confirms it; true when it is new.
    *
-   * @throws KindConflictException when the name is a built-in kind's, or the kind is in use
+   * @throws KindConflictException when the name is a built-in kind's, or the tenant's jobs of the
+   *     kind are unfinished
    */
-  public boolean declare(String name, ExternalKinds.Declaration declaration) {
+  public boolean declare(String tenant, String name, ExternalKinds.Declaration declaration) {
     if (byName.containsKey(name)) {
       throw new KindConflictException("'" + name + "' is a built-in kind; external kinds need names of their own");
     }
-    return external.declare(name, declaration);
+    return external.declare(tenant, name, declaration);
   }
 
   private static KindDescription describe(JobKind<?, ?> kind) {
     return new KindDescription(kind.name(), kind.description(), kind.parameters(), KindDescription.IN_PROCESS,
-        kind.stateVersion(), null);
+        kind.stateVersion(), null, null);
   }
 
-  private UnknownKindException unknown(String name) {
-    List<String> known = describeAll().stream().map(KindDescription::name).toList();
+  private UnknownKindException unknown(String tenant, String name) {
+    List<String> known = describeAll(tenant).stream().map(KindDescription::name).toList();
     return new UnknownKindException(name, known);
   }
 
@@ -95,12 +105,13 @@ public class JobKinds {
   public record ValidParams(ObjectNode params, long total) {}
 
   /**
-   * Validates a client's params for {@code kind}: filled in with defaults, and for a built-in kind
-   * bound to its record (which also refuses combinations the specs cannot express). The kind is
-   * looked up once: an external kind's description is a database read.
+   * Validates a client's params for {@code kind} as {@code tenant} sees it: filled in with defaults,
+   * and for a built-in kind bound to its record (which also refuses combinations the specs cannot
+   * express); an external kind is the tenant's own declaration. The kind is looked up once: an
+   * external kind's description is a database read.
    */
-  public ValidParams validate(String kind, JsonNode params) {
-    KindDescription description = describe(kind).orElseThrow(() -> unknown(kind));
+  public ValidParams validate(String tenant, String kind, JsonNode params) {
+    KindDescription description = describe(tenant, kind).orElseThrow(() -> unknown(tenant, kind));
     ObjectNode valid = ParamsValidator.validate(description.parameters(), params);
     long total = byName.containsKey(kind) ? computation(kind, valid).total() : ExternalKinds.total(description, valid);
     return new ValidParams(valid, total);

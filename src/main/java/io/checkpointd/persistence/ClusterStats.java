@@ -59,17 +59,21 @@ public class ClusterStats {
             + " then extract(epoch from now() - coalesce(c.created_at, j.started_at, j.updated_at)) else 0 end), 0)"
             + " from job j left join lateral (select c.iteration, c.created_at from checkpoint c"
             + " where c.job_id = j.id and not c.set_aside order by c.seq desc limit 1) c on true"
-            + " where j.status = 'RUNNING' and exists (select 1 from job_kind k where k.name = j.kind)",
+            + " where j.status = 'RUNNING' and exists (select 1 from job_kind k where k.name = j.kind and k.tenant = j.tenant)",
         ps -> {},
         rs -> new WorkAtRisk(rs.getLong(1), rs.getDouble(2))).get(0);
   }
 
-  /** Every worker that holds leases on RUNNING jobs now, with how many and when they expire. */
-  public List<LeaseHolding> leaseHolders() {
+  /**
+   * Every worker that holds leases on RUNNING jobs now, with how many of {@code tenant}'s jobs (every
+   * tenant's when it is null) and when its leases expire. Workers that hold only other tenants' jobs
+   * are listed too, with none: a worker is shared, the jobs it runs are not.
+   */
+  public List<LeaseHolding> leaseHolders(String tenant) {
     return sql.query(
-        "select owner, count(*), min(lease_expires_at), max(lease_expires_at), now() from job"
-            + " where status = 'RUNNING' and owner is not null group by owner order by owner",
-        ps -> {},
+        "select owner, count(*) filter (where tenant = coalesce(?::text, tenant)), min(lease_expires_at),"
+            + " max(lease_expires_at), now() from job where status = 'RUNNING' and owner is not null group by owner order by owner",
+        ps -> ps.setString(1, tenant),
         rs -> new LeaseHolding(rs.getString(1), rs.getLong(2), rs.getObject(3, OffsetDateTime.class),
             rs.getObject(4, OffsetDateTime.class), rs.getObject(5, OffsetDateTime.class)));
   }

@@ -4,7 +4,9 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
+import java.io.Serializable;
 import java.time.OffsetDateTime;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -12,7 +14,13 @@ import org.hibernate.type.SqlTypes;
 /** A kind declared by external workers, as stored (plain CRUD: Panache; the job table is read with SQL only). */
 @Entity
 @Table(name = "job_kind")
+@IdClass(KindRow.Key.class)
 class KindRow extends PanacheEntityBase {
+
+  /** A kind is named within its tenant. */
+  record Key(String tenant, String name) implements Serializable {}
+
+  @Id public String tenant;
 
   @Id public String name;
 

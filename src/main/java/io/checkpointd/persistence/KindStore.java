@@ -7,7 +7,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
-/** Kinds declared by external workers. */
+/** Kinds declared by external workers, each in its tenant. */
 @ApplicationScoped
 public class KindStore {
 
@@ -22,26 +22,38 @@ public class KindStore {
   /** What {@link #declare} did. */
   public enum Declared { CREATED, UNCHANGED, CHANGED, REFUSED_IN_USE }
 
+  /** The kind {@code tenant} declared under {@code name}. */
   @Transactional
-  public Optional<ExternalKind> find(String name) {
-    return Optional.ofNullable(KindRow.<KindRow>findById(name)).map(KindStore::kind);
+  public Optional<ExternalKind> find(String tenant, String name) {
+    return Optional.ofNullable(KindRow.<KindRow>findById(new KindRow.Key(tenant, name))).map(KindStore::kind);
   }
 
+  /** Whether any tenant declared a kind named so (for workers and reports that serve every tenant). */
   @Transactional
-  public List<ExternalKind> all() {
-    return KindRow.<KindRow>listAll(io.quarkus.panache.common.Sort.by("name")).stream().map(KindStore::kind).toList();
+  public boolean declaredAnywhere(String name) {
+    return KindRow.count("name", name) > 0;
+  }
+
+  /** The kinds {@code tenant} declared, or every tenant's when it is null, by name then tenant. */
+  @Transactional
+  public List<ExternalKind> all(String tenant) {
+    io.quarkus.panache.common.Sort order = io.quarkus.panache.common.Sort.by("name").and("tenant");
+    List<KindRow> rows = tenant == null ? KindRow.listAll(order) : KindRow.list("tenant", order, tenant);
+    return rows.stream().map(KindStore::kind).toList();
   }
 
   /**
    * Stores a declaration. The same one again changes nothing; a different one is refused while
-   * jobs of the kind are unfinished, since their params were validated against the old one.
+   * the tenant's jobs of the kind are unfinished, since their params were validated against the
+   * old one. Other tenants' jobs of a kind of the same name are theirs, validated against theirs.
    */
   @Transactional
   public Declared declare(ExternalKind kind) {
     // the row lock serialises two workers declaring one kind at once
-    KindRow row = KindRow.findById(kind.name(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    KindRow row = KindRow.findById(new KindRow.Key(kind.tenant(), kind.name()), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
     if (row == null) {
       row = new KindRow();
+      row.tenant = kind.tenant();
       row.name = kind.name();
       copy(kind, row);
       row.persist();
@@ -51,8 +63,11 @@ public class KindStore {
       return Declared.UNCHANGED;
     }
     boolean inUse = !sql.query(
-            "select 1 from job where kind = ? and status not in ('SUCCEEDED', 'CANCELLED') limit 1",
-            ps -> ps.setString(1, kind.name()),
+            "select 1 from job where kind = ? and tenant = ? and status not in ('SUCCEEDED', 'CANCELLED') limit 1",
+            ps -> {
+              ps.setString(1, kind.name());
+              ps.setString(2, kind.tenant());
+            },
             rs -> 1)
         .isEmpty();
     if (inUse) {
@@ -82,6 +97,6 @@ public class KindStore {
   }
 
   private static ExternalKind kind(KindRow row) {
-    return new ExternalKind(row.name, row.description, row.parameters, row.stateVersion, row.totalParam);
+    return new ExternalKind(row.tenant, row.name, row.description, row.parameters, row.stateVersion, row.totalParam);
   }
 }

@@ -128,7 +128,7 @@ class BadInputFuzzTest {
       all.add(new Endpoint("POST", p));
     }
     for (String p : List.of("/jobs/{id}", "/jobs/{id}/events", "/jobs/{id}/checkpoints", "/jobs/{id}/checkpoints/{seq}",
-        "/jobs/{id}/checkpoints/latest", "/kinds", "/kinds/{name}/compatibility", "/jobs", "/instances")) {
+        "/jobs/{id}/checkpoints/latest", "/kinds", "/kinds/{name}", "/kinds/{name}/compatibility", "/jobs", "/instances")) {
       all.add(new Endpoint("GET", p));
     }
     for (String p : List.of("/jobs/{id}/pause", "/jobs/{id}/resume", "/jobs/{id}/cancel")) {

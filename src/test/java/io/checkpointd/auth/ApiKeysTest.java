@@ -184,6 +184,10 @@ class ApiKeysTest {
     String acmeJob = as(acmeOperator).contentType(ContentType.JSON).body("{\"kind\":\"" + kind + "\"}").post("/jobs")
         .then().statusCode(201).extract().path("id");
     String claim = "{\"worker\":\"w\",\"kinds\":[\"" + kind + "\"],\"waitSeconds\":0}";
+    // beta has no kind of that name (kinds are declared per tenant); with one of its own, still no job of acme's
+    as(betaWorker).contentType(ContentType.JSON).body(claim).post("/workers/claim").then().statusCode(400);
+    as(betaWorker).contentType(ContentType.JSON).body("{\"description\":\"t\",\"parameters\":[]}").put("/kinds/" + kind)
+        .then().statusCode(201);
     as(betaWorker).contentType(ContentType.JSON).body(claim).post("/workers/claim").then().statusCode(204);
     as(acmeWorker).contentType(ContentType.JSON).body(claim).post("/workers/claim").then().statusCode(200)
         .body("job.id", equalTo(acmeJob));
@@ -200,6 +204,8 @@ class ApiKeysTest {
       acme.add(as(acmeOperator).contentType(ContentType.JSON).body("{\"kind\":\"" + kind + "\"}").post("/jobs")
           .then().statusCode(201).extract().path("id"));
     }
+    as(betaWorker).contentType(ContentType.JSON).body("{\"description\":\"t\",\"parameters\":[]}").put("/kinds/" + kind)
+        .then().statusCode(201);
     String beta = as(betaOperator).contentType(ContentType.JSON).body("{\"kind\":\"" + kind + "\"}").post("/jobs")
         .then().statusCode(201).extract().path("id");
     // a worker that serves every tenant (the admin key has every role)

@@ -12,7 +12,6 @@ import io.checkpointd.engine.checkpoint.CheckpointReceipt;
 import io.checkpointd.engine.checkpoint.StateBytesQuota;
 import io.checkpointd.kind.InvalidParamsException;
 import io.checkpointd.kind.JobKinds;
-import io.checkpointd.kind.KindDescription;
 import io.checkpointd.model.CheckpointNotNewerException;
 import io.checkpointd.model.CheckpointWrite;
 import io.checkpointd.model.ClaimedJob;
@@ -82,7 +81,7 @@ public class ExternalWorkers {
   /**
    * Leases one queued job of {@code kinds} to {@code worker}, waiting up to {@code wait} for one to
    * be queued (anywhere in the cluster: the queued job's event wakes this wait). Only jobs of
-   * {@code tenant}, when it is not null.
+   * {@code tenant}, and only kinds it declared, when it is not null.
    */
   public Optional<Assignment> claim(String worker, List<String> kindNames, String tenant, Duration wait, Duration ttl)
       throws InterruptedException {
@@ -96,7 +95,7 @@ public class ExternalWorkers {
    */
   public Optional<Assignment> claim(String worker, List<String> kindNames, String tenant, Duration wait, Duration ttl,
       String claimKey) throws InterruptedException {
-    checkClaim(worker, kindNames, wait, ttl);
+    checkClaim(worker, kindNames, tenant, wait, ttl);
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       long seen = queue.version();
@@ -277,7 +276,7 @@ public class ExternalWorkers {
     return OffsetDateTime.now().plus(lease.ttl());
   }
 
-  private void checkClaim(String worker, List<String> kindNames, Duration wait, Duration ttl) {
+  private void checkClaim(String worker, List<String> kindNames, String tenant, Duration wait, Duration ttl) {
     List<InvalidParamsException.Violation> errors = new ArrayList<>();
     if (worker == null || worker.isBlank() || worker.length() > 200 || worker.chars().anyMatch(Character::isISOControl)) {
       errors.add(new InvalidParamsException.Violation("worker", "is required: 1 to 200 printable characters"));
@@ -285,12 +284,13 @@ public class ExternalWorkers {
     if (kindNames == null || kindNames.isEmpty() || kindNames.size() > 50) {
       errors.add(new InvalidParamsException.Violation("kinds", "must name 1 to 50 kinds that external workers declared"));
     } else {
+      // a tenant's worker serves the kinds its tenant declared; one that serves every tenant, any
+      // tenant's (the claim then takes jobs of that name from every tenant)
       for (String name : kindNames) {
-        Optional<KindDescription> kind = kinds.describe(name);
-        if (kind.isEmpty()) {
-          errors.add(new InvalidParamsException.Violation("kinds", "unknown kind '" + name + "'; declare it first with PUT /kinds/" + name));
-        } else if (!KindDescription.EXTERNAL.equals(kind.get().runs())) {
+        if (kinds.builtInNames().contains(name)) {
           errors.add(new InvalidParamsException.Violation("kinds", "'" + name + "' is a built-in kind: the service runs its jobs itself"));
+        } else if (!kinds.declaredExternal(tenant, name)) {
+          errors.add(new InvalidParamsException.Violation("kinds", "unknown kind '" + name + "'; declare it first with PUT /kinds/" + name));
         }
       }
     }
