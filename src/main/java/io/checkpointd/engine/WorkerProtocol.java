@@ -11,6 +11,7 @@ import io.checkpointd.model.JobStatus;
 import io.checkpointd.model.Lease;
 import io.checkpointd.model.LeaseLostException;
 import io.checkpointd.model.RequestedStop;
+import io.checkpointd.persistence.ClaimStore;
 import io.checkpointd.persistence.LeaseStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -32,12 +33,14 @@ import java.util.concurrent.CompletableFuture;
 @ApplicationScoped
 public class WorkerProtocol {
 
+  private final ClaimStore claims;
   private final LeaseStore leases;
   private final CheckpointWriter writer;
   private final HeldLeases held;
   private final CheckpointdConfig config;
 
-  WorkerProtocol(LeaseStore leases, CheckpointWriter writer, HeldLeases held, CheckpointdConfig config) {
+  WorkerProtocol(ClaimStore claims, LeaseStore leases, CheckpointWriter writer, HeldLeases held, CheckpointdConfig config) {
+    this.claims = claims;
     this.leases = leases;
     this.writer = writer;
     this.held = held;
@@ -46,12 +49,12 @@ public class WorkerProtocol {
 
   /** Leases up to {@code limit} queued jobs of {@code kinds} to {@code worker}, oldest first. */
   public List<ClaimedJob> claim(String worker, Collection<String> kinds, int limit, Duration ttl) {
-    return leases.claim(worker, kinds, null, limit, ttl);
+    return claims.claim(worker, kinds, null, limit, ttl);
   }
 
   /** As {@link #claim(String, Collection, int, Duration)}, only jobs of {@code tenant} (null: any). */
   public List<ClaimedJob> claim(String worker, Collection<String> kinds, String tenant, int limit, Duration ttl) {
-    return leases.claim(worker, kinds, tenant, limit, ttl);
+    return claims.claim(worker, kinds, tenant, limit, ttl);
   }
 
   /**
@@ -60,11 +63,11 @@ public class WorkerProtocol {
    * new one, remembered under the key.
    */
   public Optional<ClaimedJob> claimOnce(String worker, Collection<String> kinds, String tenant, Duration ttl, String claimKey) {
-    Optional<ClaimedJob> before = leases.claimedBefore(worker, claimKey, tenant);
+    Optional<ClaimedJob> before = claims.claimedBefore(worker, claimKey, tenant);
     if (before.isPresent()) {
       return before;
     }
-    return leases.claim(worker, kinds, tenant, 1, ttl, claimKey).stream().findFirst();
+    return claims.claim(worker, kinds, tenant, 1, ttl, claimKey).stream().findFirst();
   }
 
   /** Has the heartbeat renew {@code holder}'s lease until {@link #drop}. */

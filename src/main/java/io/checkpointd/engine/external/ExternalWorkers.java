@@ -11,7 +11,6 @@ import io.checkpointd.engine.checkpoint.CheckpointLoader;
 import io.checkpointd.engine.checkpoint.CheckpointReceipt;
 import io.checkpointd.engine.checkpoint.StateBytesQuota;
 import io.checkpointd.kind.InvalidParamsException;
-import io.checkpointd.kind.JobKinds;
 import io.checkpointd.model.CheckpointNotNewerException;
 import io.checkpointd.model.CheckpointWrite;
 import io.checkpointd.model.ClaimedJob;
@@ -26,7 +25,6 @@ import io.checkpointd.persistence.LeaseStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -44,15 +42,13 @@ import java.util.concurrent.Executor;
 @ApplicationScoped
 public class ExternalWorkers {
 
-  private static final Duration HARD_MAX_WAIT = Duration.ofSeconds(300);
-  private static final Duration HARD_MAX_TTL = Duration.ofHours(1);
   private static final Set<JobStatus> RELEASED = EnumSet.of(JobStatus.QUEUED, JobStatus.PAUSED, JobStatus.CANCELLED);
 
   private final WorkerProtocol protocol;
   private final LeaseStore leases;
   private final CheckpointStore checkpoints;
   private final CheckpointLoader loader;
-  private final JobKinds kinds;
+  private final ClaimChecks claimChecks;
   private final QueueSignal queue;
   private final CheckpointdConfig config;
   private final ObjectMapper mapper;
@@ -62,13 +58,13 @@ public class ExternalWorkers {
   private final JobStore jobs;
 
   ExternalWorkers(
-      WorkerProtocol protocol, LeaseStore leases, CheckpointStore checkpoints, CheckpointLoader loader, JobKinds kinds,
+      WorkerProtocol protocol, LeaseStore leases, CheckpointStore checkpoints, CheckpointLoader loader, ClaimChecks claimChecks,
       QueueSignal queue, CheckpointdConfig config, ObjectMapper mapper, StateBytesQuota stateQuota, JobStore jobs) {
     this.protocol = protocol;
+    this.claimChecks = claimChecks;
     this.leases = leases;
     this.checkpoints = checkpoints;
     this.loader = loader;
-    this.kinds = kinds;
     this.queue = queue;
     this.config = config;
     this.mapper = mapper;
@@ -95,7 +91,7 @@ public class ExternalWorkers {
    */
   public Optional<Assignment> claim(String worker, List<String> kindNames, String tenant, Duration wait, Duration ttl,
       String claimKey) throws InterruptedException {
-    checkClaim(worker, kindNames, tenant, wait, ttl);
+    claimChecks.check(worker, kindNames, tenant, wait, ttl);
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       long seen = queue.version();
@@ -274,42 +270,6 @@ public class ExternalWorkers {
 
   private static OffsetDateTime expiresFromNow(LeaseToken lease) {
     return OffsetDateTime.now().plus(lease.ttl());
-  }
-
-  private void checkClaim(String worker, List<String> kindNames, String tenant, Duration wait, Duration ttl) {
-    List<InvalidParamsException.Violation> errors = new ArrayList<>();
-    if (worker == null || worker.isBlank() || worker.length() > 200 || worker.chars().anyMatch(Character::isISOControl)) {
-      errors.add(new InvalidParamsException.Violation("worker", "is required: 1 to 200 printable characters"));
-    }
-    if (kindNames == null || kindNames.isEmpty() || kindNames.size() > 50) {
-      errors.add(new InvalidParamsException.Violation("kinds", "must name 1 to 50 kinds that external workers declared"));
-    } else {
-      // a tenant's worker serves the kinds its tenant declared; one that serves every tenant, any
-      // tenant's (the claim then takes jobs of that name from every tenant)
-      for (String name : kindNames) {
-        if (kinds.builtInNames().contains(name)) {
-          errors.add(new InvalidParamsException.Violation("kinds", "'" + name + "' is a built-in kind: the service runs its jobs itself"));
-        } else if (!kinds.declaredExternal(tenant, name)) {
-          errors.add(new InvalidParamsException.Violation("kinds", "unknown kind '" + name + "'; declare it first with PUT /kinds/" + name));
-        }
-      }
-    }
-    Duration maxWait = min(config.externalWorkers().maxWait(), HARD_MAX_WAIT);
-    if (wait.isNegative() || wait.compareTo(maxWait) > 0) {
-      errors.add(new InvalidParamsException.Violation("waitSeconds", "must be between 0 and " + maxWait.toSeconds()));
-    }
-    Duration maxTtl = min(config.externalWorkers().maxLeaseTtl(), HARD_MAX_TTL);
-    if (ttl.compareTo(config.externalWorkers().minLeaseTtl()) < 0 || ttl.compareTo(maxTtl) > 0) {
-      errors.add(new InvalidParamsException.Violation("leaseTtlSeconds", "must be between "
-          + config.externalWorkers().minLeaseTtl().toMillis() / 1000.0 + " and " + maxTtl.toSeconds()));
-    }
-    if (!errors.isEmpty()) {
-      throw new InvalidParamsException(errors);
-    }
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** The TTL of a worker that asks for none. */
