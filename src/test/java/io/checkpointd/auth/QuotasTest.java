@@ -77,8 +77,11 @@ class QuotasTest {
     String tight = key("tight", "operator", "viewer", "worker");
     String roomy = key("roomy", "operator", "viewer", "worker");
     String kind = "quota-" + System.nanoTime() % 1_000_000;
-    as(tight).contentType(ContentType.JSON).body("{\"description\":\"t\",\"parameters\":[]}").put("/kinds/" + kind)
-        .then().statusCode(201);
+    // kinds are per tenant: each declares its own
+    for (String tenant : java.util.List.of(tight, roomy)) {
+      as(tenant).contentType(ContentType.JSON).body("{\"description\":\"t\",\"parameters\":[]}").put("/kinds/" + kind)
+          .then().statusCode(201);
+    }
     // 3,000 bytes of JSON, stored as is (below compress-above): over tight's 2,000, within roomy's 100,000
     String state = "{\"payload\":\"" + "x".repeat(3000) + "\"}";
 

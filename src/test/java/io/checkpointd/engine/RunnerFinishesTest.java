@@ -44,7 +44,7 @@ class RunnerFinishesTest {
     final AtomicInteger drops = new AtomicInteger();
 
     DatabaseGone(CheckpointdConfig config) {
-      super(null, null, null, config);
+      super(null, null, null, null, config);
     }
 
     @Override

@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Test;
 class CheckpointLoaderTest {
 
   @Inject LeaseStore jobs;
+
+  @Inject io.checkpointd.persistence.ClaimStore claims;
   @Inject CheckpointStore checkpoints;
   @Inject CheckpointLoader loader;
   @Inject JobKinds kinds;
@@ -96,7 +98,7 @@ class CheckpointLoaderTest {
   /** A new squares job, leased to this test (the engine is off). */
   private Lease claimSquaresJob() {
     String id = Jobs.squares(100, 0, 1);
-    ClaimedJob claimed = jobs.claim("loader-test", java.util.List.of("squares"), null, 1000, Duration.ofMinutes(1)).stream()
+    ClaimedJob claimed = claims.claim("loader-test", java.util.List.of("squares"), null, 1000, Duration.ofMinutes(1)).stream()
         .filter(c -> c.id().toString().equals(id)).findFirst().orElseThrow();
     return new Lease(claimed.id(), "loader-test", claimed.epoch());
   }

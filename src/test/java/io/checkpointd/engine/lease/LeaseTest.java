@@ -45,6 +45,8 @@ class LeaseTest {
   private static final List<String> SQUARES = List.of("squares");
 
   @Inject LeaseStore jobs;
+
+  @Inject io.checkpointd.persistence.ClaimStore claims;
   @Inject JobStore store;
   @Inject RecoveryStore recovery;
   @Inject CheckpointStore checkpoints;
@@ -73,7 +75,7 @@ class LeaseTest {
     ClaimedJob a = claim("a");
     assertThat(a.id().toString()).isEqualTo(id);
     assertThat(a.epoch()).isEqualTo(1);
-    assertThat(jobs.claim("b", SQUARES, null, 10, TTL)).as("nothing left for b").isEmpty();
+    assertThat(claims.claim("b", SQUARES, null, 10, TTL)).as("nothing left for b").isEmpty();
     JobSnapshot job = job();
     assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
     assertThat(job.owner()).isEqualTo("a");
@@ -152,7 +154,7 @@ class LeaseTest {
   }
 
   private ClaimedJob claim(String owner) {
-    List<ClaimedJob> claimed = jobs.claim(owner, SQUARES, null, 10, TTL);
+    List<ClaimedJob> claimed = claims.claim(owner, SQUARES, null, 10, TTL);
     assertThat(claimed).hasSize(1);
     return claimed.get(0);
   }
