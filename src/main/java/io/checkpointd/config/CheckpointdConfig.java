@@ -327,6 +327,22 @@ public interface CheckpointdConfig {
      * characters. With it, keys are required; it creates the others over the API.
      */
     Optional<String> adminKey();
+
+    /**
+     * JWTs of an organisation's identity provider, beside API keys. On when
+     * {@code mp.jwt.verify.publickey.location} (a PEM or JWK set file, or a JWKS URL) and
+     * {@code mp.jwt.verify.issuer} are set; roles come from the token's {@code groups}.
+     */
+    Jwt jwt();
+
+    interface Jwt {
+      /**
+       * The claim that names the caller's tenant. A token without it is refused, unless it has the
+       * admin role.
+       */
+      @WithDefault("tenant")
+      String tenantClaim();
+    }
   }
 
   interface Retention {
