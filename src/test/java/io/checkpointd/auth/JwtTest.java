@@ -95,7 +95,7 @@ class JwtTest {
   @Test
   void configured_jwt_alone_requires_credentials() {
     given().get("/jobs").then().statusCode(401).header("WWW-Authenticate", startsWith("Bearer"))
-        .contentType(startsWith("application/problem+json"));
+        .contentType(startsWith("application/problem+json")).body("detail", containsString("API key or JWT"));
     given().get("/q/health/ready").then().statusCode(200);
   }
 
