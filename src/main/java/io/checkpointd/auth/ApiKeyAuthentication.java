@@ -25,8 +25,9 @@ import java.util.Set;
  *
  * <p>The one mechanism for the Bearer header: an API key ({@code ckd_…}) is looked up, any other
  * token goes to smallrye-jwt when JWT is configured ({@link JwtBearer}). Being the one enabled
- * alternative keeps smallrye-jwt's own mechanism from reading the header beside it, which would
- * refuse every API key as a malformed JWT, and every token when no JWT key is configured.
+ * alternative keeps smallrye-jwt's own mechanism off the header: two mechanisms reading one header
+ * make it unclear which answers (without this, JwtTest saw a revoked key let in), and smallrye-jwt's
+ * would read tokens even when no JWT key is configured.
  */
 @Alternative
 @Priority(1)
