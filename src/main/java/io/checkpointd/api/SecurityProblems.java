@@ -1,5 +1,6 @@
 package io.checkpointd.api;
 
+import io.checkpointd.auth.JwtBearer;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -16,14 +17,18 @@ public class SecurityProblems {
   private static final String CHALLENGE = "Bearer realm=\"checkpointd\"";
 
   private final Problems problems;
+  private final JwtBearer jwt;
 
-  SecurityProblems(Problems problems) {
+  SecurityProblems(Problems problems, JwtBearer jwt) {
     this.problems = problems;
+    this.jwt = jwt;
   }
 
   @ServerExceptionMapper
   public Response noKey(UnauthorizedException e, UriInfo uri) {
-    return unauthorized("an API key is required: send 'Authorization: Bearer <key>'", uri);
+    return unauthorized(jwt.configured()
+        ? "credentials are required: send 'Authorization: Bearer <API key or JWT of the configured issuer>'"
+        : "an API key is required: send 'Authorization: Bearer <key>'", uri);
   }
 
   @ServerExceptionMapper

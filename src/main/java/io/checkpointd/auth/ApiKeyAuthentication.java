@@ -13,14 +13,24 @@ import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
 import java.util.Set;
 
 /**
  * Reads {@code Authorization: Bearer <key>}. Without a header: anonymous when keys are required
  * (a resource that asks for a role then answers 401), and the open caller, with every role, when
  * they are not.
+ *
+ * <p>The one mechanism for the Bearer header: an API key ({@code ckd_…}) is looked up, any other
+ * token goes to smallrye-jwt when JWT is configured ({@link JwtBearer}). Being the one enabled
+ * alternative keeps smallrye-jwt's own mechanism off the header: two mechanisms reading one header
+ * make it unclear which answers (without this, JwtTest saw a revoked key let in), and smallrye-jwt's
+ * would read tokens even when no JWT key is configured.
  */
+@Alternative
+@Priority(1)
 @ApplicationScoped
 public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
 
@@ -34,9 +44,11 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
       .build();
 
   private final ApiKeys keys;
+  private final JwtBearer jwt;
 
-  ApiKeyAuthentication(ApiKeys keys) {
+  ApiKeyAuthentication(ApiKeys keys, JwtBearer jwt) {
     this.keys = keys;
+    this.jwt = jwt;
   }
 
   @Override
@@ -50,10 +62,15 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
     }
     if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() == 7) {
       return Uni.createFrom().failure(new io.quarkus.security.AuthenticationFailedException(
-          "the Authorization header must be 'Bearer <API key>'"));
+          jwt.configured() ? "the Authorization header must be 'Bearer <API key or JWT>'"
+              : "the Authorization header must be 'Bearer <API key>'"));
+    }
+    String token = header.substring(7).trim();
+    if (jwt.configured() && !keys.meantAsKey(token)) {
+      return jwt.authenticate(context, identities);
     }
     return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
-        new TokenAuthenticationRequest(new TokenCredential(header.substring(7).trim(), "bearer")), context));
+        new TokenAuthenticationRequest(new TokenCredential(token, "bearer")), context));
   }
 
   @Override

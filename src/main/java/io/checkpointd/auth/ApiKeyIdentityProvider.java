@@ -7,10 +7,14 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.smallrye.jwt.runtime.auth.JsonWebTokenCredential;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Turns an API key into who holds it and its roles; the lookup may query, so it runs off the event loop. */
+/**
+ * Turns an API key into who holds it and its roles; the lookup may query, so it runs off the event
+ * loop. A JWT's credential is smallrye-jwt's provider's to verify, not a key to look up.
+ */
 @ApplicationScoped
 public class ApiKeyIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
 
@@ -27,6 +31,9 @@ public class ApiKeyIdentityProvider implements IdentityProvider<TokenAuthenticat
 
   @Override
   public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+    if (request.getToken() instanceof JsonWebTokenCredential) {
+      return Uni.createFrom().nullItem();
+    }
     return context.runBlocking(() -> {
       ApiKeys.KeyHolder holder = keys.check(request.getToken().getToken())
           .orElseThrow(() -> new AuthenticationFailedException("the API key is unknown or revoked"));

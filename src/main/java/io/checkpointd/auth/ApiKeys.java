@@ -36,7 +36,11 @@ public class ApiKeys {
   /** The configured admin key: an admin of the default tenant. */
   static final String CONFIGURED_ADMIN = "configured-admin";
 
-  private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  /** How every stored key starts; a bearer token that does not is a JWT, when JWT is configured. */
+  private static final String KEY_START = "ckd_";
+
+  /** A tenant's name, from a key's creation or a token's claim. */
+  static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final int MAX_REMEMBERED = 10_000;
   private static final int MIN_ADMIN_KEY_LENGTH = 32;
 
@@ -46,11 +50,13 @@ public class ApiKeys {
   private final AtomicLong forgotten = new AtomicLong();
   private final byte[] adminKeyHash;
   private final CheckpointdConfig.Auth.Mode mode;
+  private final JwtBearer jwt;
   private volatile boolean remembering;
   private volatile boolean keysExist;
 
-  ApiKeys(ApiKeyStore store, CheckpointdConfig config) {
+  ApiKeys(ApiKeyStore store, CheckpointdConfig config, JwtBearer jwt) {
     this.store = store;
+    this.jwt = jwt;
     this.mode = config.auth().mode();
     this.adminKeyHash = config.auth().adminKey().map(key -> {
       if (key.length() < MIN_ADMIN_KEY_LENGTH) {
@@ -61,12 +67,15 @@ public class ApiKeys {
     }).orElse(null);
   }
 
-  /** Whether requests need a key: once one is configured or exists, and always in mode {@code keys}. */
+  /**
+   * Whether requests need credentials, a key or a JWT: once an admin key or JWT is configured or a
+   * key exists, and always in mode {@code keys}.
+   */
   public boolean required() {
     return switch (mode) {
       case NONE -> false;
       case KEYS -> true;
-      case AUTO -> adminKeyHash != null || keysExist;
+      case AUTO -> adminKeyHash != null || keysExist || jwt.configured();
     };
   }
 
@@ -78,6 +87,15 @@ public class ApiKeys {
   /** Looks once at startup whether keys exist: they make keys required as a configured one does. */
   void checkStored() {
     keysExist = store.anyActive();
+  }
+
+  /**
+   * Whether a bearer token is meant as an API key rather than a JWT: a key's form, or the configured
+   * admin key, which is whatever an operator chose.
+   */
+  boolean meantAsKey(String token) {
+    return token.startsWith(KEY_START) || (adminKeyHash != null && MessageDigest.isEqual(adminKeyHash,
+        Sha256.hex(token.getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII)));
   }
 
   /** The key's owner, if the key is in force. */
@@ -116,7 +134,7 @@ public class ApiKeys {
       throw new InvalidParamsException("name", "must be at most 200 characters");
     }
     String prefix = HexFormat.of().formatHex(bytes(4));
-    String key = "ckd_" + prefix + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
+    String key = KEY_START + prefix + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
     ApiKey stored = store.insert(UUID.randomUUID(), prefix, Sha256.hex(key.getBytes(StandardCharsets.UTF_8)), tenant,
         List.copyOf(new LinkedHashSet<>(roles)), name, creator.name());
     keysExist = true;

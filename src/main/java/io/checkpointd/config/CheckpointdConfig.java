@@ -374,6 +374,22 @@ public interface CheckpointdConfig {
      * so a scraper holds no API key. Unset, metrics are open; set, they need it or an admin key.
      */
     Optional<String> metricsKey();
+
+    /**
+     * JWTs of an organisation's identity provider, beside API keys. On when
+     * {@code mp.jwt.verify.publickey.location} (a PEM or JWK set file, or a JWKS URL) and
+     * {@code mp.jwt.verify.issuer} are set; roles come from the token's {@code groups}.
+     */
+    Jwt jwt();
+
+    interface Jwt {
+      /**
+       * The claim that names the caller's tenant. A token without it is refused, unless it has the
+       * admin role.
+       */
+      @WithDefault("tenant")
+      String tenantClaim();
+    }
   }
 
   interface Retention {
