@@ -103,7 +103,10 @@ public class ApiKeys {
    * before and not revoked since); empty when only {@link #check} can tell.
    */
   public Optional<KeyHolder> known(String key) {
-    String hash = Sha256.hex(key.getBytes(StandardCharsets.UTF_8));
+    return knownByHash(Sha256.hex(key.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private Optional<KeyHolder> knownByHash(String hash) {
     if (adminKeyHash != null && MessageDigest.isEqual(adminKeyHash, hash.getBytes(StandardCharsets.US_ASCII))) {
       return Optional.of(new KeyHolder(new Caller(Caller.DEFAULT_TENANT, true, CONFIGURED_ADMIN), Set.copyOf(Roles.ALL)));
     }
@@ -114,8 +117,9 @@ public class ApiKeys {
   /** The key's owner, if the key is in force. */
   public Optional<KeyHolder> check(String key) {
     String hash = Sha256.hex(key.getBytes(StandardCharsets.UTF_8));
-    if (adminKeyHash != null && MessageDigest.isEqual(adminKeyHash, hash.getBytes(StandardCharsets.US_ASCII))) {
-      return Optional.of(new KeyHolder(new Caller(Caller.DEFAULT_TENANT, true, CONFIGURED_ADMIN), Set.copyOf(Roles.ALL)));
+    Optional<KeyHolder> known = knownByHash(hash);
+    if (known.isPresent()) {
+      return known;
     }
     ApiKey stored = remembered.get(hash);
     if (stored == null) {

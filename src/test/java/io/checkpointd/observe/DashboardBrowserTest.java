@@ -61,14 +61,14 @@ class DashboardBrowserTest {
     // an open service asks for no key: no sign-in field, no sign-out
     assertThat(browser.findElements(By.id("api-key"))).isEmpty();
     assertThat(browser.findElement(By.id("sign-out")).isDisplayed()).isFalse();
-    setValue("param-limit", "200");
-    setValue("param-delayMs", "-5");
+    chromium.setValue("param-limit", "200");
+    chromium.setValue("param-delayMs", "-5");
     browser.findElement(By.id("create-submit")).click();
     wait.until(d -> d.findElement(By.id("create-answer")).getText().contains("400"));
     assertThat(browser.findElement(By.id("create-answer")).getText()).contains("delayMs");
 
-    setValue("param-delayMs", "100"); // 20 s of work: time to pause it
-    setValue("create-every", "5");
+    chromium.setValue("param-delayMs", "100"); // 20 s of work: time to pause it
+    chromium.setValue("create-every", "5");
     browser.findElement(By.id("create-submit")).click();
     String jobId = wait.until(d -> {
       String text = d.findElement(By.id("create-answer")).getText();
@@ -78,7 +78,7 @@ class DashboardBrowserTest {
     // the list shows it, and its bar moves live
     WebElement row = wait.until(d -> d.findElement(By.cssSelector("tr[data-job='" + jobId + "']")));
     assertThat(row).isNotNull();
-    wait.until(d -> percent("tr[data-job='" + jobId + "'] .bar") > 0);
+    wait.until(d -> chromium.percent("tr[data-job='" + jobId + "'] .bar") > 0);
     createBackgroundJobs();
     Thread.sleep(1500); // a moment of live progress in the picture
     Files.createDirectories(SCREENSHOT.getParent());
@@ -90,10 +90,10 @@ class DashboardBrowserTest {
       return true;
     });
     int before = wait.until(d -> {
-      int p = percent("#job-summary .bar");
+      int p = chromium.percent("#job-summary .bar");
       return p > 0 ? p : null;
     });
-    wait.until(d -> percent("#job-summary .bar") > before);
+    wait.until(d -> chromium.percent("#job-summary .bar") > before);
     browser.findElement(By.id("btn-pause")).click();
     wait.until(d -> d.findElement(By.id("command-answer")).getText().startsWith("202"));
     wait.until(d -> d.findElement(By.id("job-status")).getText().equals("PAUSED"));
@@ -106,7 +106,7 @@ class DashboardBrowserTest {
     new WebDriverWait(browser, Duration.ofSeconds(60)).ignoring(StaleElementReferenceException.class)
         .until(d -> d.findElement(By.id("job-status")).getText().equals("SUCCEEDED"));
     wait.until(d -> d.findElement(By.id("result")).getText().contains("39601")); // 199 squared, the last of 200
-    assertThat(percent("#job-summary .bar")).isEqualTo(100);
+    assertThat(chromium.percent("#job-summary .bar")).isEqualTo(100);
     assertThat(browser.findElement(By.id("timeline")).getText()).contains("PAUSED").contains("RESUMED").contains("SUCCEEDED");
 
     // at a phone's width the list still fits: nothing to scroll sideways
@@ -123,18 +123,5 @@ class DashboardBrowserTest {
     io.checkpointd.support.Jobs.create("{\"kind\":\"pi\",\"params\":{\"samples\":1000}}");
     String paused = io.checkpointd.support.Jobs.squares(1000, 1000, 10);
     io.restassured.RestAssured.given().post("/jobs/" + paused + "/pause");
-  }
-
-  private void setValue(String id, String value) {
-    WebElement input = browser.findElement(By.id(id));
-    input.clear();
-    input.sendKeys(value);
-  }
-
-  /** The percent a progress bar shows; -1 while it is not on the page. Read by script: rows are redrawn live. */
-  private int percent(String selector) {
-    Object value = browser.executeScript(
-        "const b = document.querySelector(arguments[0]); return b ? b.getAttribute('aria-valuenow') : null;", selector);
-    return value == null ? -1 : (int) Double.parseDouble(value.toString());
   }
 }

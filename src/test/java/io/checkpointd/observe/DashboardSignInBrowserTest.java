@@ -83,25 +83,25 @@ class DashboardSignInBrowserTest {
     // the admin key: a squares job from the form, its row and progress from the stream, to the end
     signIn(KeysRequired.ADMIN_KEY);
     new Select(wait.until(d -> d.findElement(By.id("create-kind")))).selectByValue("squares");
-    setValue("param-limit", "80");
-    setValue("param-delayMs", "100");
-    setValue("create-every", "5");
+    chromium.setValue("param-limit", "80");
+    chromium.setValue("param-delayMs", "100");
+    chromium.setValue("create-every", "5");
     browser.findElement(By.id("create-submit")).click();
     String jobId = wait.until(d -> {
       String text = d.findElement(By.id("create-answer")).getText();
       return text.startsWith("201") ? text.replaceAll(".*created job ([0-9a-f-]{36}).*", "$1") : null;
     });
     // the list adds a row, and moves its bar, only from the stream's events
-    wait.until(d -> percent("tr[data-job='" + jobId + "'] .bar") > 0);
+    wait.until(d -> chromium.percent("tr[data-job='" + jobId + "'] .bar") > 0);
     assertThat(browser.findElement(By.id("live")).getAttribute("class")).contains("on");
     assertThat(browser.findElement(By.id("sign-out")).isDisplayed()).isTrue();
 
     browser.findElement(By.cssSelector("tr[data-job='" + jobId + "'] a")).click();
     int before = wait.until(d -> {
-      int p = percent("#job-summary .bar");
+      int p = chromium.percent("#job-summary .bar");
       return p > 0 && p < 100 ? p : null;
     });
-    wait.until(d -> percent("#job-summary .bar") > before);
+    wait.until(d -> chromium.percent("#job-summary .bar") > before);
     new WebDriverWait(browser, Duration.ofSeconds(60)).ignoring(StaleElementReferenceException.class)
         .until(d -> d.findElement(By.id("job-status")).getText().equals("SUCCEEDED"));
     wait.until(d -> d.findElement(By.id("result")).getText().contains("6241")); // 79 squared, the last of 80
@@ -117,7 +117,7 @@ class DashboardSignInBrowserTest {
   }
 
   private void signIn(String key) {
-    setValue("api-key", key);
+    chromium.setValue("api-key", key);
     browser.findElement(By.id("sign-in-submit")).click();
   }
 
@@ -129,18 +129,5 @@ class DashboardSignInBrowserTest {
 
   private String sessionKey() {
     return (String) browser.executeScript("return sessionStorage.getItem('checkpointd.api-key')");
-  }
-
-  private void setValue(String id, String value) {
-    var input = wait.until(d -> d.findElement(By.id(id)));
-    input.clear();
-    input.sendKeys(value);
-  }
-
-  /** The percent a progress bar shows; -1 while it is not on the page. Read by script: rows are redrawn live. */
-  private int percent(String selector) {
-    Object value = browser.executeScript(
-        "const b = document.querySelector(arguments[0]); return b ? b.getAttribute('aria-valuenow') : null;", selector);
-    return value == null ? -1 : (int) Double.parseDouble(value.toString());
   }
 }

@@ -51,6 +51,21 @@ public final class HeadlessChromium implements AutoCloseable {
     return new HeadlessChromium(browser, profile);
   }
 
+  /** Types {@code value} into the input with id {@code id} (once it is on the page), replacing what it held. */
+  public void setValue(String id, String value) {
+    org.openqa.selenium.WebElement input = new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(10))
+        .until(d -> d.findElement(org.openqa.selenium.By.id(id)));
+    input.clear();
+    input.sendKeys(value);
+  }
+
+  /** The percent a progress bar shows; -1 while it is not on the page. Read by script: rows are redrawn live. */
+  public int percent(String selector) {
+    Object value = browser.executeScript(
+        "const b = document.querySelector(arguments[0]); return b ? b.getAttribute('aria-valuenow') : null;", selector);
+    return value == null ? -1 : (int) Double.parseDouble(value.toString());
+  }
+
   public ChromeDriver browser() {
     return browser;
   }
