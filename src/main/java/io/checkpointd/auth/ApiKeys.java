@@ -1,5 +1,6 @@
 package io.checkpointd.auth;
 
+import io.checkpointd.config.AuthConfig;
 import io.checkpointd.config.CheckpointdConfig;
 import io.checkpointd.kind.InvalidParamsException;
 import io.checkpointd.model.ApiKey;
@@ -49,7 +50,7 @@ public class ApiKeys {
   private final Map<String, ApiKey> remembered = new ConcurrentHashMap<>();
   private final AtomicLong forgotten = new AtomicLong();
   private final byte[] adminKeyHash;
-  private final CheckpointdConfig.Auth.Mode mode;
+  private final AuthConfig.Mode mode;
   private final JwtBearer jwt;
   private volatile boolean remembering;
   private volatile boolean keysExist;
@@ -81,7 +82,7 @@ public class ApiKeys {
 
   /** Whether the service runs open on purpose ({@code checkpointd.auth.mode=none}). */
   public boolean openOnPurpose() {
-    return mode == CheckpointdConfig.Auth.Mode.NONE;
+    return mode == AuthConfig.Mode.NONE;
   }
 
   /** Looks once at startup whether keys exist: they make keys required as a configured one does. */

@@ -1,6 +1,7 @@
 package io.checkpointd.job;
 
 import io.checkpointd.config.CheckpointdConfig;
+import io.checkpointd.config.QuotasConfig;
 import io.checkpointd.persistence.JobStore;
 import io.checkpointd.persistence.TenantStorage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +33,7 @@ public class TenantQuotas {
   // Long ago, yet now - NEVER does not overflow (now - Long.MIN_VALUE wraps negative: never stale).
   private static final long NEVER = Long.MIN_VALUE / 2;
 
-  private final CheckpointdConfig.Quotas quotas;
+  private final QuotasConfig quotas;
   private final JobStore jobs;
   private final Clock clock;
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();

@@ -1,6 +1,7 @@
 package io.checkpointd.engine.checkpoint;
 
 import io.checkpointd.config.CheckpointdConfig;
+import io.checkpointd.config.QuotasConfig;
 import io.checkpointd.model.CheckpointTooLargeException;
 import io.checkpointd.model.CheckpointWrite;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class StateBytesQuota {
 
-  private final CheckpointdConfig.Quotas quotas;
+  private final QuotasConfig quotas;
   private final long cap;
   private final long smallest;
 
