@@ -8,12 +8,10 @@ import io.checkpointd.job.JobService;
 import io.checkpointd.model.JobEvent;
 import io.checkpointd.model.JobEventType;
 import io.checkpointd.model.JobSnapshot;
-import io.checkpointd.model.JobStatus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +31,11 @@ import org.jboss.logging.Logger;
  *
  * <p>Why it costs the engine nothing: the bus's publishers only hand events over. A status change
  * (a stored event) goes into the hub's queue; a progress or checkpoint event replaces the previous
- * one of its job in a map (one map write, however many clients; with none connected, not even
- * that). The hub's own thread does the rest: reads the job, sends progress a few times a second,
- * and hands items to each client's bounded queue ({@link StreamClient}), so one slow client slows
- * nobody. One thread also keeps each client's items in order, replay before live.
+ * one of its job in a map ({@link LatestProgress}: one map write, however many clients; with none
+ * connected, not even that). The hub's own thread does the rest: reads the job, sends progress a
+ * few times a second to the clients that watch it ({@link ProgressFanOut}), and hands items to each
+ * client's bounded queue ({@link StreamClient}), so one slow client slows nobody. One thread also
+ * keeps each client's items in order, replay before live.
  *
  * <p>Across instances: stored events reach every instance (NOTIFY); the progress of jobs running
  * elsewhere is polled while someone watches ({@link RemoteProgress}).
@@ -62,22 +60,12 @@ public class JobStreams {
   private final JobEventBus bus;
   private final JobService jobs;
   private final RemoteProgress remote;
+  private final ProgressFanOut fanOut;
   private final int clientQueue;
   private final long pollNanos;
   private final List<StreamClient> clients = new CopyOnWriteArrayList<>();
   private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>(TASKS);
-  private final Map<UUID, JobEvent> latestProgress = new ConcurrentHashMap<>();
-  private final Map<UUID, JobEvent> latestCheckpoint = new ConcurrentHashMap<>();
-  // Hub thread only:
-  private final Map<UUID, Tag> tagOf = new HashMap<>();
-
-  /** What the all-jobs streams filter a job's progress by. */
-  private record Tag(String kind, String tenant) {
-
-    static Tag of(JobSnapshot job) {
-      return new Tag(job.kind(), job.tenant());
-    }
-  }
+  private final LatestProgress latest = new LatestProgress();
   private volatile boolean watched;
   private volatile boolean running;
   private Thread thread;
@@ -86,6 +74,7 @@ public class JobStreams {
     this.bus = bus;
     this.jobs = jobs;
     this.remote = new RemoteProgress(jobs, held, instance);
+    this.fanOut = new ProgressFanOut(jobs);
     this.clientQueue = config.streams().clientQueue();
     this.pollNanos = config.streams().pollInterval().toNanos();
   }
@@ -124,10 +113,8 @@ public class JobStreams {
     if (!watched) {
       return;
     }
-    if (event.type() == JobEventType.PROGRESS) {
-      latestProgress.put(event.jobId(), event);
-    } else if (event.type() == JobEventType.CHECKPOINTED) {
-      latestCheckpoint.put(event.jobId(), event);
+    if (event.type() == JobEventType.PROGRESS || event.type() == JobEventType.CHECKPOINTED) {
+      latest.put(event);
     } else if (!tasks.offer(() -> deliverStored(event))) {
       LOG.warnf("Live streams are %d events behind: %s of job %s not streamed (it is in the history)",
           TASKS, event.type(), event.jobId());
@@ -197,7 +184,7 @@ public class JobStreams {
     }
     JobSnapshot job = jobs.find(event.jobId()).orElse(null);
     if (job != null) {
-      tagOf.put(job.id(), Tag.of(job));
+      fanOut.remember(job);
     }
     // whatever progress of the job is pending goes first: a checkpoint before its job's end
     flushProgress(event.jobId());
@@ -213,7 +200,7 @@ public class JobStreams {
       }
     }
     if (ended) {
-      tagOf.remove(event.jobId());
+      fanOut.forget(event.jobId());
       remote.forget(event.jobId());
     }
   }
@@ -225,61 +212,13 @@ public class JobStreams {
 
   /** Sends pending progress: of one job, or ({@code only} null) of all; how many entries. */
   private int flushProgress(UUID only) {
-    List<JobEvent> pending = new ArrayList<>();
-    if (only == null) {
-      drain(latestCheckpoint, pending);
-      drain(latestProgress, pending);
-    } else {
-      Optional.ofNullable(latestCheckpoint.remove(only)).ifPresent(pending::add);
-      Optional.ofNullable(latestProgress.remove(only)).ifPresent(pending::add);
-    }
+    List<JobEvent> pending = only == null ? latest.takeAll() : latest.take(only);
     if (pending.isEmpty() || clients.isEmpty()) {
       return 0;
     }
     pending.sort(Comparator.comparing(JobEvent::at));
-    send(pending.stream().map(e -> new StreamItem.Progress.Entry(e, null)).toList());
+    fanOut.send(clients, pending.stream().map(e -> new StreamItem.Progress.Entry(e, null)).toList());
     return pending.size();
-  }
-
-  private static void drain(Map<UUID, JobEvent> latest, List<JobEvent> into) {
-    for (UUID id : List.copyOf(latest.keySet())) {
-      JobEvent event = latest.remove(id);
-      if (event != null) {
-        into.add(event);
-      }
-    }
-  }
-
-  /** Hands each client the entries it watches, as one item. */
-  private void send(List<StreamItem.Progress.Entry> entries) {
-    boolean anyByTag = clients.stream().anyMatch(c -> c.filter.kind().isPresent() || c.filter.tenant().isPresent());
-    // one item for every client that takes them all: it is encoded once, not once per client
-    StreamItem.Progress all = new StreamItem.Progress(entries);
-    for (StreamClient client : clients) {
-      if (client.filter.takesAllProgress()) {
-        client.offer(all);
-        continue;
-      }
-      List<StreamItem.Progress.Entry> mine = new ArrayList<>();
-      for (StreamItem.Progress.Entry entry : entries) {
-        UUID id = entry.event().jobId();
-        Tag tag = entry.job() != null ? Tag.of(entry.job()) : anyByTag ? tag(id) : null;
-        // progress only comes from running jobs
-        if (client.filter.matches(id, tag == null ? null : tag.kind(), tag == null ? null : tag.tenant(), JobStatus.RUNNING)) {
-          mine.add(entry);
-        }
-      }
-      if (!mine.isEmpty()) {
-        client.offer(new StreamItem.Progress(mine));
-      }
-    }
-  }
-
-  private Tag tag(UUID id) {
-    if (tagOf.size() > 100_000) {
-      tagOf.clear(); // a cache, not a register: jobs that ended elsewhere are forgotten here
-    }
-    return tagOf.computeIfAbsent(id, i -> jobs.find(i).map(Tag::of).orElse(null));
   }
 
   /** Progress of watched jobs that run on other instances. */
@@ -291,9 +230,9 @@ public class JobStreams {
     clients.forEach(c -> c.filter.job().ifPresent(watchedJobs::add));
     List<StreamItem.Progress.Entry> entries =
         remote.poll(clients.stream().anyMatch(c -> !c.filter.isOneJob()), watchedJobs);
-    entries.forEach(e -> tagOf.put(e.job().id(), Tag.of(e.job())));
+    entries.forEach(e -> fanOut.remember(e.job()));
     if (!entries.isEmpty()) {
-      send(entries);
+      fanOut.send(clients, entries);
     }
   }
 
@@ -308,8 +247,7 @@ public class JobStreams {
     }
     if (clients.isEmpty() && tasks.isEmpty()) {
       watched = false;
-      latestProgress.clear();
-      latestCheckpoint.clear();
+      latest.clear();
     }
   }
 
