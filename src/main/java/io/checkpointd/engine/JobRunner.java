@@ -24,8 +24,9 @@ import org.jboss.logging.Logger;
  * overlap: each burst schedules the next one, and {@link #stop} only ever replaces a burst that has
  * not started.
  *
- * <p>Whatever a burst throws, even an {@link Error}, the runner finishes: its worker slot is freed
- * and its lease is no longer renewed, so the job is failed, released, or taken over after the TTL.
+ * <p>Whatever a burst throws, even an {@link Error}, the runner finishes ({@link RunnerEndings}):
+ * its worker slot is freed and its lease is no longer renewed, so the job is failed, released, or
+ * taken over after the TTL.
  */
 final class JobRunner implements Runnable, LeaseHolder {
 
@@ -36,15 +37,13 @@ final class JobRunner implements Runnable, LeaseHolder {
   private final Lease lease;
   private final Computation<?, ?> computation;
   private final RunnerCheckpoints checkpoints;
+  private final RunnerEndings endings;
   private final RunnerServices services;
   private final int maxAttempts;
   private final RetryBackoff backoff;
-  private final CompletableFuture<Void> finished = new CompletableFuture<>();
   private final Instant startedAt;
   private final long startIteration;
   private final String kind;
-  // Another worker holds the job now (the heartbeat said so, or a write was refused): counted once.
-  private volatile boolean leaseLost;
   // The job's first start (on any worker) plus the maximum runtime; past it the job is FAILED.
   private final Instant runtimeDeadline;
 
@@ -70,6 +69,7 @@ final class JobRunner implements Runnable, LeaseHolder {
     this.startIteration = iteration;
     this.kind = computation.kind().name();
     this.schedule = new BurstSchedule(this, services.steps());
+    this.endings = new RunnerEndings(this, lease, kind, computation, checkpoints, schedule, services);
   }
 
   @Override
@@ -100,7 +100,7 @@ final class JobRunner implements Runnable, LeaseHolder {
   }
 
   CompletableFuture<Void> finished() {
-    return finished;
+    return endings.finished();
   }
 
   @Override
@@ -110,7 +110,7 @@ final class JobRunner implements Runnable, LeaseHolder {
 
   @Override
   public void leaseLost() {
-    leaseLost = true;
+    endings.leaseLost();
     JobLogContext.enter(lease, kind);
     try {
       LOG.warnf("Job %s: lease was lost, stopping it here", lease.jobId());
@@ -131,7 +131,7 @@ final class JobRunner implements Runnable, LeaseHolder {
 
   @Override
   public synchronized void run() {
-    if (finished.isDone()) {
+    if (endings.finished().isDone()) {
       return;
     }
     JobLogContext.enter(lease, kind);
@@ -151,13 +151,13 @@ final class JobRunner implements Runnable, LeaseHolder {
       }
       while (true) {
         if (schedule.stopReason() != null) {
-          if (honourStop()) {
+          if (endings.honourStop(state, iteration)) {
             return;
           }
           continue;
         }
         if (computation.isDone(state)) {
-          succeed();
+          endings.succeed(state, iteration);
           return;
         }
         if (services.clock().instant().isAfter(runtimeDeadline)) {
@@ -168,7 +168,7 @@ final class JobRunner implements Runnable, LeaseHolder {
           return;
         }
         if (computation.isDone(state)) {
-          succeed();
+          endings.succeed(state, iteration);
           return;
         }
         if (checkpoints.isDue(iteration) && !checkpoints.submit(computation, state, this::wake)) {
@@ -181,23 +181,16 @@ final class JobRunner implements Runnable, LeaseHolder {
         }
       }
     } catch (LeaseLostException e) {
-      leaseLost = true;
+      endings.leaseLost();
       LOG.infof("Job %s: lease lost at epoch %d, stopping without further writes", lease.jobId(), lease.epoch());
-      finish();
+      endings.finish();
     } catch (CheckpointTooLargeException e) {
-      LOG.warnf("Job %s: %s", lease.jobId(), e.getMessage());
-      try {
-        services.protocol().fail(lease, e.getMessage(), attempts);
-      } catch (RuntimeException | Error failed) {
-        LOG.warnf("Job %s: could not record its failure (%s); its lease will expire", lease.jobId(), failed.getMessage());
-      } finally {
-        finish();
-      }
+      endings.failTooLarge(e, attempts);
     } catch (Throwable e) {
       // The database failed us (outage), a bug of ours, or the JVM (an Error). Write nothing more:
       // the lease will expire and the job resumes from its last checkpoint, here or elsewhere.
       LOG.errorf(e, "Job %s: giving up its lease after an unexpected error", lease.jobId());
-      finish();
+      endings.finish();
     }
   }
 
@@ -223,7 +216,7 @@ final class JobRunner implements Runnable, LeaseHolder {
     attempts++;
     String error = "step " + (iteration + 1) + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     if (attempts >= maxAttempts) {
-      failForGood(error + " (attempt " + attempts + " of " + maxAttempts + ")");
+      endings.failForGood(error + " (attempt " + attempts + " of " + maxAttempts + ")", attempts);
       return;
     }
     checkpoints.await();
@@ -245,71 +238,12 @@ final class JobRunner implements Runnable, LeaseHolder {
    * too). Its checkpoints stay, so an operator can see how far it got.
    */
   private void failOverRuntime() {
-    failForGood("exceeded the maximum runtime of " + Limits.maxRuntime(services.config())
-        + " (checkpointd.jobs.max-runtime) at iteration " + iteration);
-  }
-
-  private void failForGood(String error) {
-    checkpoints.await();
-    LOG.warnf("Job %s failed for good: %s", lease.jobId(), error);
-    services.protocol().fail(lease, error, attempts);
-    finish();
-  }
-
-  /** A checkpoint at the current iteration, committed before this returns. */
-  private void checkpointNow() {
-    checkpoints.await();
-    checkpoints.submit(computation, state, this::wake);
-    checkpoints.await();
+    endings.failForGood("exceeded the maximum runtime of " + Limits.maxRuntime(services.config())
+        + " (checkpointd.jobs.max-runtime) at iteration " + iteration, attempts);
   }
 
   private void wake() {
     schedule.now();
-  }
-
-  private void succeed() {
-    // its checkpoints are deleted on success: none may land after that
-    checkpoints.await();
-    services.protocol().succeed(lease, iteration, computation.result(state).toString());
-    LOG.infof("Job %s succeeded after %d iterations", lease.jobId(), iteration);
-    finish();
-  }
-
-  /** Acts on the stop asked for; true when the runner is done, false when it goes on running. */
-  private boolean honourStop() {
-    StopReason reason = schedule.stopReason();
-    if (reason == StopReason.LEASE_LOST) {
-      finish();
-      return true;
-    }
-    // The sketch's Ctrl+C handler: save exactly where we are, so that nothing is lost.
-    if (iteration != checkpoints.iteration()) {
-      checkpointNow();
-    } else {
-      checkpoints.await();
-    }
-    if (reason == StopReason.SHUTDOWN) {
-      services.protocol().release(lease, iteration, "for shutdown");
-      LOG.infof("Job %s: checkpointed at iteration %d and released for shutdown", lease.jobId(), iteration);
-      finish();
-      return true;
-    }
-    RequestedStop requested = reason == StopReason.PAUSE ? RequestedStop.PAUSE : RequestedStop.CANCEL;
-    if (services.protocol().stop(lease, requested, iteration)) {
-      LOG.infof("Job %s: %s at iteration %d", lease.jobId(), reason == StopReason.PAUSE ? "paused" : "cancelled", iteration);
-      finish();
-      return true;
-    }
-    // The request was withdrawn (a resume cleared a pending pause) and we still hold the job.
-    schedule.withdraw(reason);
-    return false;
-  }
-
-  private void finish() {
-    services.protocol().drop(this);
-    if (finished.complete(null) && leaseLost) {
-      services.listener().leaseLost(lease, kind);
-    }
   }
 
   @Override
