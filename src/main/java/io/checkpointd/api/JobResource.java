@@ -4,20 +4,15 @@ import io.checkpointd.auth.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.checkpointd.job.CheckpointInspector;
 import io.checkpointd.job.CommandOutcome;
-import io.checkpointd.job.InspectedCheckpoint;
 import io.checkpointd.job.JobForks;
 import io.checkpointd.job.CreatedJob;
 import io.checkpointd.job.JobCommand;
 import io.checkpointd.job.JobService;
 import io.checkpointd.kind.InvalidParamsException;
-import io.checkpointd.model.CheckpointBytes;
 import io.checkpointd.model.JobSnapshot;
 import io.checkpointd.model.JobStatus;
-import io.checkpointd.model.StoredCheckpoint;
 import io.checkpointd.stream.JobStreams;
 import io.checkpointd.stream.StreamFilter;
 import jakarta.validation.Valid;
@@ -37,8 +32,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -53,23 +46,15 @@ public class JobResource {
 
   private final JobService service;
   private final JobStreams streams;
-  private final CheckpointInspector inspector;
   private final JobForks forks;
   private final ObjectMapper mapper;
 
-  /** Largest state shown by checkpoints/latest: each request holds the state parsed, and a few at 64 MiB exhausted the heap. */
-  static final long MAX_STATE_SHOWN_CAP = 64L * 1024 * 1024;
-  private final long maxStateShown;
-
   private final SecurityIdentity identity;
 
-  JobResource(JobService service, JobStreams streams, CheckpointInspector inspector, JobForks forks, ObjectMapper mapper,
-      io.checkpointd.config.CheckpointdConfig config, SecurityIdentity identity) {
+  JobResource(JobService service, JobStreams streams, JobForks forks, ObjectMapper mapper, SecurityIdentity identity) {
     this.identity = identity;
-    this.maxStateShown = Math.min(config.api().maxStateBytesShown(), MAX_STATE_SHOWN_CAP);
     this.service = service;
     this.streams = streams;
-    this.inspector = inspector;
     this.forks = forks;
     this.mapper = mapper;
   }
@@ -225,19 +210,6 @@ public class JobResource {
     return new JobPage(items, next);
   }
 
-  @GET
-  @Path("/{id}/checkpoints")
-  public List<CheckpointView> checkpoints(@PathParam("id") String id, @QueryParam("include") String include) {
-    if (include != null && !"set-aside".equals(include)) {
-      throw new InvalidParamsException("include", "must be 'set-aside' (or absent), was " + include);
-    }
-    return service.checkpoints(caller(), id, include != null).stream()
-        .map(c -> new CheckpointView(
-            c.seq(), c.iteration(), c.stateVersion(), c.encoding(), c.sizeBytes(), c.checksum(), null, c.createdAt(), null, null,
-            null, c.setAside() ? Boolean.TRUE : null, c.milestone() ? Boolean.TRUE : null))
-        .toList();
-  }
-
   /** Sets a paused or failed job back to a retained checkpoint; newer ones are set aside. */
   @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
   @POST
@@ -245,41 +217,6 @@ public class JobResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public JobView rewind(@PathParam("id") String id, @NotNull(message = "a JSON body is required") @Valid RewindJobRequest request) {
     return JobView.of(service.rewind(caller(), id, request.toSeq()));
-  }
-
-  @GET
-  @Path("/{id}/checkpoints/latest")
-  public CheckpointView latestCheckpoint(@PathParam("id") String id) {
-    StoredCheckpoint c = service.latestCheckpoint(caller(), id);
-    if (CheckpointBytes.jsonLength(c, maxStateShown) > maxStateShown) {
-      throw new StateTooLargeToShowException("checkpoint " + c.seq() + " of job " + id + " has a state of more than "
-          + maxStateShown + " bytes of JSON (checkpointd.api.max-state-bytes-shown); read it in parts with GET /jobs/"
-          + id + "/checkpoints/" + c.seq() + "/state; its metadata is at GET /jobs/" + id + "/checkpoints");
-    }
-    boolean intact = CheckpointBytes.isIntact(c);
-    return new CheckpointView(
-        c.seq(), c.iteration(), c.stateVersion(), c.encoding(), c.sizeBytes(), c.checksum(), intact, c.createdAt(),
-        state(c), null, null, null, null);
-  }
-
-  /** One retained checkpoint with its state; with {@code diff} ("prev" or a seq) also a JSON Patch from that one. */
-  @GET
-  @Path("/{id}/checkpoints/{seq: [0-9]+}")
-  public CheckpointView checkpoint(@PathParam("id") String id, @PathParam("seq") long seq, @QueryParam("diff") String diff) {
-    InspectedCheckpoint inspected = inspector.inspect(caller(), id, seq, diff);
-    StoredCheckpoint c = inspected.checkpoint();
-    return new CheckpointView(
-        c.seq(), c.iteration(), c.stateVersion(), c.encoding(), c.sizeBytes(), c.checksum(), inspected.intact(),
-        c.createdAt(), inspected.state(), inspected.diffFrom(), inspected.patch(), null, null);
-  }
-
-  private JsonNode state(StoredCheckpoint c) {
-    try {
-      return mapper.readTree(CheckpointBytes.json(c));
-    } catch (IOException | RuntimeException e) {
-      // a damaged checkpoint is shown as it is stored, for a person to look at
-      return mapper.getNodeFactory().textNode(new String(c.state(), StandardCharsets.UTF_8));
-    }
   }
 
   private static void checkIdempotencyKey(String idempotencyKey) {
