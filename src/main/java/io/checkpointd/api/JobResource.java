@@ -35,6 +35,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
 @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
@@ -188,8 +189,8 @@ public class JobResource {
 
   @GET
   @Path("/{id}")
-  public JobView get(@PathParam("id") String id) {
-    return JobView.of(service.get(caller(), id));
+  public CompletionStage<JobView> get(@PathParam("id") String id) {
+    return service.lookup(caller(), id).thenApply(JobView::of);
   }
 
   @GET

@@ -18,4 +18,11 @@ public interface ApiConfig {
    */
   @WithDefault("4194304")
   long maxStateBytesShown();
+
+  /**
+   * Connections of the non-blocking reads of {@code GET /jobs/{id}} (hard cap 64), beside the
+   * API's JDBC pool ({@code quarkus.datasource.jdbc.max-size}). Each carries many reads at once.
+   */
+  @WithDefault("4")
+  int readConnections();
 }

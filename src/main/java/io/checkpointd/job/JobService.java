@@ -18,6 +18,7 @@ import io.checkpointd.model.StoredCheckpoint;
 import io.checkpointd.persistence.CheckpointStore;
 import io.checkpointd.persistence.ClusterStats;
 import io.checkpointd.persistence.EventStore;
+import io.checkpointd.persistence.JobLookup;
 import io.checkpointd.persistence.JobStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 /** The commands and queries clients have on jobs. */
 @ApplicationScoped
@@ -37,6 +39,7 @@ public class JobService {
 
   private final TenantQuotas quotas;
   private final JobStore jobs;
+  private final JobLookup lookup;
   private final CheckpointStore checkpoints;
   private final EventStore events;
   private final ClusterStats cluster;
@@ -44,10 +47,11 @@ public class JobService {
   private final CheckpointdConfig config;
 
   JobService(
-      JobStore jobs, CheckpointStore checkpoints, EventStore events, ClusterStats cluster, JobKinds kinds,
+      JobStore jobs, JobLookup lookup, CheckpointStore checkpoints, EventStore events, ClusterStats cluster, JobKinds kinds,
       CheckpointdConfig config, TenantQuotas quotas) {
     this.quotas = quotas;
     this.jobs = jobs;
+    this.lookup = lookup;
     this.checkpoints = checkpoints;
     this.events = events;
     this.cluster = cluster;
@@ -103,6 +107,15 @@ public class JobService {
   /** The job as stored now, if the caller may see it: another tenant's job is not found, as an unknown one. */
   public JobSnapshot get(Caller caller, String id) {
     return parse(id).flatMap(uuid -> jobs.find(uuid, caller.tenantFilter())).orElseThrow(() -> new JobNotFoundException(id));
+  }
+
+  /**
+   * {@link #get}, read without holding a thread: for the API's GET /jobs/{id}, answered on the
+   * event loop that received it. A malformed id fails at once, before any read.
+   */
+  public CompletionStage<JobSnapshot> lookup(Caller caller, String id) {
+    UUID uuid = idOf(id);
+    return lookup.find(uuid, caller.tenantFilter()).thenApply(found -> found.orElseThrow(() -> new JobNotFoundException(id)));
   }
 
   public List<JobSnapshot> list(

@@ -32,6 +32,11 @@ public class ApiStatementTimeout implements AgroalPoolInterceptor {
     this.millis = asked.toMillis();
   }
 
+  /** The bound, also set on the non-blocking reads' sessions ({@link ReadPool}). */
+  long millis() {
+    return millis;
+  }
+
   @Override
   public void onConnectionCreate(Connection connection) {
     try (Statement s = connection.createStatement()) {

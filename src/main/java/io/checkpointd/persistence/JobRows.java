@@ -7,8 +7,6 @@ import io.checkpointd.model.RequestedStop;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.util.UUID;
 
 /** SQL shared by the statements that read and update job rows: the one place of the lease fence. */
 final class JobRows {
@@ -108,41 +106,46 @@ final class JobRows {
 
   /** A row of {@link #SELECT}, or of {@code returning COLUMNS} (which has no newer checkpoint). */
   static JobSnapshot snapshot(ResultSet rs) throws SQLException {
+    return snapshot(Columns.of(rs));
+  }
+
+  /** The same, whichever driver read the row. */
+  static JobSnapshot snapshot(Columns c) throws SQLException {
     JobSnapshot.LastCheckpoint last = null;
     // SELECT adds the newest checkpoint of a running job after the 32 COLUMNS
-    if (rs.getMetaData().getColumnCount() > 32 && rs.getObject(33) != null) {
-      last = new JobSnapshot.LastCheckpoint(rs.getLong(33), rs.getLong(34), rs.getObject(35, OffsetDateTime.class));
-    } else if (rs.getObject(24) != null) {
-      last = new JobSnapshot.LastCheckpoint(rs.getLong(24), rs.getLong(25), rs.getObject(26, OffsetDateTime.class));
+    if (c.count() > 32 && !c.isNull(32)) {
+      last = new JobSnapshot.LastCheckpoint(c.int8(32), c.int8(33), c.timestamp(34));
+    } else if (!c.isNull(23)) {
+      last = new JobSnapshot.LastCheckpoint(c.int8(23), c.int8(24), c.timestamp(25));
     }
     return new JobSnapshot(
-        rs.getObject(1, UUID.class),
-        rs.getString(2),
-        rs.getString(3),
-        (Integer) rs.getObject(4),
-        (Double) rs.getObject(5),
-        JobStatus.valueOf(rs.getString(6)),
-        RequestedStop.of(rs.getString(7)),
-        rs.getLong(8),
-        rs.getLong(9),
-        rs.getString(10),
-        rs.getString(11),
-        rs.getString(12),
-        rs.getLong(13),
-        rs.getObject(14, OffsetDateTime.class),
-        rs.getInt(15),
-        rs.getInt(16),
-        (Double) rs.getObject(17),
-        rs.getInt(18),
-        rs.getString(19),
+        c.uuid(0),
+        c.text(1),
+        c.text(2),
+        c.int4OrNull(3),
+        c.float8OrNull(4),
+        JobStatus.valueOf(c.text(5)),
+        RequestedStop.of(c.text(6)),
+        c.int8(7),
+        c.int8(8),
+        c.text(9),
+        c.text(10),
+        c.text(11),
+        c.int8(12),
+        c.timestamp(13),
+        c.int4(14),
+        c.int4(15),
+        c.float8OrNull(16),
+        c.int4(17),
+        c.text(18),
         last,
-        rs.getObject(20, OffsetDateTime.class),
-        rs.getObject(21, OffsetDateTime.class),
-        rs.getObject(22, OffsetDateTime.class),
-        rs.getObject(23, OffsetDateTime.class),
-        rs.getObject(27) == null ? null : new JobSnapshot.ForkedFrom(rs.getObject(27, UUID.class), rs.getLong(28)),
-        rs.getBoolean(29),
-        new JobSnapshot.Milestones(rs.getInt(30), rs.getInt(31)),
-        rs.getString(32));
+        c.timestamp(19),
+        c.timestamp(20),
+        c.timestamp(21),
+        c.timestamp(22),
+        c.isNull(26) ? null : new JobSnapshot.ForkedFrom(c.uuid(26), c.int8(27)),
+        c.bool(28),
+        new JobSnapshot.Milestones(c.int4(29), c.int4(30)),
+        c.text(31));
   }
 }
