@@ -390,9 +390,10 @@ public final class Benchmark {
       // All three compiled and their connections open before any is measured: the first measured
       // would otherwise pay the JIT's warm-up alone.
       warmUp(service, clients, seconds, List.of(health, read, create));
-      double[] healthFigures = load(clients, seconds, health);
-      double[] get = load(clients, seconds, read);
-      double[] post = load(clients, seconds, create);
+      double[][] figures = interleaved(clients, seconds, quick ? 1 : 4, List.of(health, read, create));
+      double[] healthFigures = figures[0];
+      double[] get = figures[1];
+      double[] post = figures[2];
       add("GET /jobs/{id}, " + clients + " clients", get[0], "requests/s", "GET /q/health/live", healthFigures[0]);
       add("GET /jobs/{id}, p99", get[1], "ms", "GET /q/health/live, p99", healthFigures[1]);
       add("POST /jobs, " + clients + " clients", post[0], "requests/s", "GET /q/health/live", healthFigures[0]);
@@ -444,6 +445,40 @@ public final class Benchmark {
 
   /** Requests per second and p99 latency (ms) of {@code clients} concurrent loops. */
   private static double[] load(int clients, double seconds, Call call) throws Exception {
+    Window w = window(clients, seconds, call);
+    return new double[] {w.latencies().length / w.seconds(), percentile(w.latencies(), 99)};
+  }
+
+  /**
+   * The same figures for each call, measured in turn in {@code rounds} short windows instead of
+   * one long window each: a drift in a shared machine's load then falls on every call alike,
+   * rather than on whichever was measured when it came.
+   */
+  private static double[][] interleaved(int clients, double seconds, int rounds, List<Call> calls) throws Exception {
+    double[] elapsed = new double[calls.size()];
+    List<List<Double>> latencies = new ArrayList<>();
+    calls.forEach(c -> latencies.add(new ArrayList<>()));
+    for (int round = 0; round < rounds; round++) {
+      for (int i = 0; i < calls.size(); i++) {
+        Window w = window(clients, seconds / rounds, calls.get(i));
+        elapsed[i] += w.seconds();
+        for (double ms : w.latencies()) {
+          latencies.get(i).add(ms);
+        }
+      }
+    }
+    double[][] figures = new double[calls.size()][];
+    for (int i = 0; i < calls.size(); i++) {
+      double[] sorted = latencies.get(i).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      figures[i] = new double[] {sorted.length / elapsed[i], percentile(sorted, 99)};
+    }
+    return figures;
+  }
+
+  /** What one window of {@code clients} concurrent loops did: its length and each call's latency (ms), sorted. */
+  private record Window(double seconds, double[] latencies) {}
+
+  private static Window window(int clients, double seconds, Call call) throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     List<Future<List<Double>>> all = new ArrayList<>();
@@ -470,8 +505,7 @@ public final class Benchmark {
     }
     double elapsed = (System.nanoTime() - t0) / 1e9;
     pool.shutdown();
-    double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return new double[] {sorted.length / elapsed, percentile(sorted, 99)};
+    return new Window(elapsed, latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray());
   }
 
   // ---- 7. external workers over HTTP ------------------------------------------------------------
