@@ -74,7 +74,7 @@ public class JobStore {
             + " idempotency_key, request_hash, retain_after_success, milestone_every, milestones, tenant,"
             + " clock_timestamp(), clock_timestamp() from input order by n"
             + " on conflict (idempotency_key) do nothing returning *),"
-            + " " + EventStore.recording("select j.id, 'CREATED', 'by ' || i.created_by from job_row j join input i using (id)")
+            + " " + EventStore.recordingFirst("select j.id, 'CREATED', 'by ' || i.created_by from job_row j join input i using (id)")
             + " select " + JobRows.COLUMNS + " from job_row cross join signalled";
     List<JobSnapshot> inserted = sql.query(statement, ps -> {
       java.sql.Connection c = ps.getConnection();
