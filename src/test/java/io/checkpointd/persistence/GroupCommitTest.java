@@ -90,6 +90,43 @@ class GroupCommitTest {
     assertThat(commit.submit(2)).isEqualTo(2); // the lock was let go and the queue is empty
   }
 
+  @Test
+  void under_contention_every_request_is_written_once_and_every_caller_returns() throws Exception {
+    java.util.concurrent.ConcurrentHashMap<Integer, Integer> written = new java.util.concurrent.ConcurrentHashMap<>();
+    GroupCommit<Integer, Integer> commit = new GroupCommit<>(16, batch -> {
+      batch.forEach(i -> written.merge(i, 1, Integer::sum));
+      if (batch.size() > 1 && java.util.concurrent.ThreadLocalRandom.current().nextInt(8) == 0) {
+        Thread.yield(); // a slower write now and then, so callers pile up behind it
+      }
+      return batch.stream().map(i -> -i).toList();
+    });
+    int callers = 32;
+    int each = 500;
+    ExecutorService threads = Executors.newFixedThreadPool(callers);
+    try {
+      List<Future<Integer>> runs = new ArrayList<>();
+      for (int t = 0; t < callers; t++) {
+        int first = t * each;
+        runs.add(threads.submit(() -> {
+          for (int i = first; i < first + each; i++) {
+            if (commit.submit(i) != -i) {
+              throw new AssertionError("request " + i + " got another's result");
+            }
+          }
+          return each;
+        }));
+      }
+      for (Future<Integer> run : runs) {
+        // a caller never woken would hang here: a lost wake-up fails the test instead of passing slowly
+        assertThat(run.get(60, TimeUnit.SECONDS)).isEqualTo(each);
+      }
+      assertThat(written).hasSize(callers * each);
+      assertThat(written.values()).containsOnly(1);
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       latch.await(5, TimeUnit.SECONDS);
