@@ -118,7 +118,14 @@ public class BodySizeLimit {
         }
       });
       // The answer is already on its way; once the client has sent everything it reads it, then closes.
-      request.endHandler(v -> ctx.response().endHandler(done -> close.run()));
+      // By then the answer is usually written in full, and a written response takes no end handler.
+      request.endHandler(v -> {
+        if (ctx.response().ended()) {
+          close.run();
+        } else {
+          ctx.response().endHandler(done -> close.run());
+        }
+      });
       request.resume();
     } catch (IllegalStateException alreadyRead) {
       ctx.response().endHandler(v -> close.run());

@@ -128,6 +128,48 @@ class BadInputTest {
     assertThat(jobCount()).isEqualTo(before);
   }
 
+  /**
+   * A client that sends all of a refused body gets its 413 and then the connection closed when its
+   * body ends, with nothing logged: not closed by the 2 s safety timer after an error in the log.
+   */
+  @Test
+  void a_refused_body_sent_in_full_gets_its_413_and_the_connection_closed_when_it_ends() throws Exception {
+    java.util.List<java.util.logging.LogRecord> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler watch = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+          errors.add(record);
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    root.addHandler(watch);
+    try (java.net.Socket socket = new java.net.Socket(jobs.getHost(), jobs.getPort())) {
+      byte[] body = oversized(1536 * 1024);
+      java.io.OutputStream out = socket.getOutputStream();
+      out.write(("POST /jobs HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
+          + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(body);
+      out.flush();
+      long sent = System.nanoTime();
+      byte[] answer = socket.getInputStream().readAllBytes(); // until the server closes
+      long closedAfterMillis = (System.nanoTime() - sent) / 1_000_000;
+      assertThat(new String(answer, StandardCharsets.UTF_8)).startsWith("HTTP/1.1 413").contains("at most 1048576");
+      assertThat(closedAfterMillis).as("closed after the body ended, not by the 2 s timer").isLessThan(1_000);
+      Thread.sleep(200); // an error thrown on the event loop is logged there, a moment later
+      assertThat(errors).extracting(java.util.logging.LogRecord::getMessage).isEmpty();
+    } finally {
+      root.removeHandler(watch);
+    }
+  }
+
   @Test
   void a_body_over_the_http_layers_own_limit_is_a_413_problem_too() throws Exception {
     int before = jobCount();
