@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Why on the Vert.x router and not in a REST filter: the HTTP layer's own limit
  * ({@code quarkus.http.limits.max-body-size}) answers a bare 413 with no body from a route of order
  * -2, before any REST filter runs, and so does the REST layer for a chunked body that outgrows it.
- * This route runs first: a declared length is judged at once, and a body without one (chunked) is
+ * This route runs first: a declared length is judged at once, and every body, chunked or not, is
  * read here up to the limit, so the REST layer gets it whole or never.
  *
  * <p>Every body within the limit is read here, on the event loop, before the REST layer runs. Why:
@@ -46,10 +46,10 @@ public class BodySizeLimit {
     router.route().order(ORDER)
         .handler(ctx -> {
           String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-          if (length != null && declaredLength(length) > maxBytes) {
+          long declared = length == null ? -1 : declaredLength(length);
+          if (declared > maxBytes) {
             refuse(ctx, maxBytes, "the request body has " + length + " bytes");
-          } else if ((length != null && declaredLength(length) > 0)
-              || ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+          } else if (declared > 0 || ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
             ctx.request().resume();
             whole.handle(ctx);
           } else {

@@ -45,10 +45,10 @@ public class ReadPool {
       @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
       @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
       @ConfigProperty(name = "quarkus.datasource.jdbc.acquisition-timeout") Optional<Duration> acquisitionTimeout) {
-    int size = config.api().readConnections();
-    if (size < 1 || size > HARD_CAP) {
-      LOG.warnf("checkpointd.api.read-connections %d is outside [1, %d]; using %d", size, HARD_CAP, Math.min(Math.max(size, 1), HARD_CAP));
-      size = Math.min(Math.max(size, 1), HARD_CAP);
+    int asked = config.api().readConnections();
+    int size = Math.min(Math.max(asked, 1), HARD_CAP);
+    if (size != asked) {
+      LOG.warnf("checkpointd.api.read-connections %d is outside [1, %d]; using %d", asked, HARD_CAP, size);
     }
     PoolOptions poolOptions = new PoolOptions()
         .setName("checkpointd-api-reads")
