@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * many as race. Why not a lock: it would serialise every creation of a tenant for a bound that is
  * there to stop runaway clients, not to be exact. Nor is it taken at every creation: counting a
  * tenant's thousands of queued jobs at each one cost the creations' throughput, so the count is
- * taken at most once a second per tenant, and always when this instance's own creations since could
- * have reached the quota.
+ * taken at most once a second per tenant, and again when this instance's own creations since could
+ * have reached the quota ({@link ActiveJobsCount}).
  *
  * <p>The stored bytes are summed at most once a second per tenant, when it creates: a creation adds
  * no bytes, and checkpoints are not counted as they are written, which would put work on the group
@@ -37,7 +37,7 @@ public class TenantQuotas {
   private final JobStore jobs;
   private final Clock clock;
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
-  private final Map<String, Count> counts = new ConcurrentHashMap<>();
+  private final Map<String, ActiveJobsCount> counts = new ConcurrentHashMap<>();
   private final TenantStorage storage;
   private final Map<String, Stored> stored = new ConcurrentHashMap<>();
 
@@ -66,7 +66,7 @@ public class TenantQuotas {
           + " (checkpointd.quotas.stored-bytes); delete finished jobs it no longer needs");
     }
     int active = quotas.activeJobs(tenant);
-    if (!counts.computeIfAbsent(tenant, t -> new Count()).admit(active, clock.millis(), () -> jobs.countActive(tenant, active))) {
+    if (!counts.computeIfAbsent(tenant, t -> new ActiveJobsCount()).admit(active, clock.millis(), () -> jobs.countActive(tenant, active))) {
       throw new QuotaExceededException("active-jobs", active, 5, "tenant " + tenant + " has " + active
           + " queued and running jobs, its quota (checkpointd.quotas.active-jobs); wait for some to finish, or cancel some");
     }
@@ -85,26 +85,6 @@ public class TenantQuotas {
         summedAt = now;
       }
       return bytes;
-    }
-  }
-
-  /** A tenant's active jobs as last counted, plus this instance's creations since. */
-  private static final class Count {
-    private static final long FRESH_MILLIS = 1000;
-    private int active;
-    private long countedAt = NEVER;
-
-    /** Whether one more creation stays within {@code quota}; counts again when stale or close. */
-    synchronized boolean admit(int quota, long now, java.util.function.IntSupplier count) {
-      if (now - countedAt > FRESH_MILLIS || active + 1 >= quota) {
-        active = count.getAsInt();
-        countedAt = now;
-      }
-      if (active >= quota) {
-        return false;
-      }
-      active++;
-      return true;
     }
   }
 
