@@ -241,7 +241,9 @@ const listState = { status: "", kind: "", cursors: [null], page: 0, rows: new Ma
 
 async function showJobs() {
   const kindsAnswer = await api("GET", "/kinds");
-  const kinds = kindsAnswer.ok ? kindsAnswer.json : [];
+  // an admin sees every tenant's kinds, and tenants may each declare one of the same name: each name
+  // once (a job's kind is its name; the service resolves it for the creating tenant)
+  const kinds = (kindsAnswer.ok ? kindsAnswer.json : []).filter((k, i, all) => all.findIndex(o => o.name === k.name) === i);
   const tbody = h("tbody", { id: "jobs" });
   const statusSel = h("select", { id: "filter-status", onchange: e => { listState.status = e.target.value; reload(true); } },
     h("option", { value: "" }, "any status"), STATUSES.map(s => h("option", { value: s, selected: s === listState.status }, s)));

@@ -80,9 +80,17 @@ class DashboardSignInBrowserTest {
     assertThat(browser.findElement(By.id("sign-in-answer")).getText()).isEmpty();
     assertThat(sessionKey()).isNull();
 
+    // two tenants declare a kind of the same name: the admin, who sees both, is offered the name once
+    for (String tenant : List.of("dashboard-a", "dashboard-b")) {
+      given().header("Authorization", "Bearer " + key(tenant, "worker")).contentType(ContentType.JSON)
+          .body("{\"description\":\"resizes images\",\"parameters\":[]}").put("/kinds/resize").then().statusCode(201);
+    }
+
     // the admin key: a squares job from the form, its row and progress from the stream, to the end
     signIn(KeysRequired.ADMIN_KEY);
     new Select(wait.until(d -> d.findElement(By.id("create-kind")))).selectByValue("squares");
+    assertThat(optionValues("create-kind")).containsOnlyOnce("resize", "squares");
+    assertThat(optionValues("filter-kind")).containsOnlyOnce("resize", "squares");
     chromium.setValue("param-limit", "80");
     chromium.setValue("param-delayMs", "100");
     chromium.setValue("create-every", "5");
@@ -122,9 +130,17 @@ class DashboardSignInBrowserTest {
   }
 
   private static String key(String role) {
+    return key("dashboard", role);
+  }
+
+  private static String key(String tenant, String role) {
     return given().header("Authorization", "Bearer " + KeysRequired.ADMIN_KEY).contentType(ContentType.JSON)
-        .body("{\"tenant\":\"dashboard\",\"roles\":[\"" + role + "\"],\"name\":\"dashboard-" + role + "\"}")
+        .body("{\"tenant\":\"" + tenant + "\",\"roles\":[\"" + role + "\"],\"name\":\"" + tenant + "-" + role + "\"}")
         .post("/api-keys").then().statusCode(201).extract().path("key");
+  }
+
+  private List<String> optionValues(String selectId) {
+    return new Select(browser.findElement(By.id(selectId))).getOptions().stream().map(o -> o.getAttribute("value")).toList();
   }
 
   private String sessionKey() {
