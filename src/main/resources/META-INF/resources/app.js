@@ -509,17 +509,43 @@ function showInstances() {
   timer = setInterval(load, 2000);
 }
 
+// ---- metrics ---------------------------------------------------------------------------
+
+/**
+ * Prometheus's text from /q/metrics, fetched with this tab's key: a plain link would carry none,
+ * and with a metrics key configured the service answers it 401.
+ */
+function showMetrics() {
+  const text = h("pre", { id: "metrics", class: "metrics" });
+  const answer = h("div", { class: "answer", id: "metrics-answer" });
+  view.replaceChildren(h("h1", {}, "Metrics"),
+    h("p", { class: "muted" }, "What Prometheus scrapes from ", h("code", {}, "/q/metrics"),
+      " (with a metrics key configured, it takes that key or an admin API key). Refreshed every 5 s."),
+    answer, text);
+  async function load() {
+    const res = await api("GET", "/q/metrics");
+    answer.textContent = res.ok ? "" : describe(res);
+    answer.classList.toggle("bad", !res.ok);
+    text.textContent = res.ok ? res.text : "";
+  }
+  load();
+  timer = setInterval(load, 5000);
+}
+
 // ---- routing ---------------------------------------------------------------------------
 
 function route() {
   closeStream();
   signOut.hidden = sessionStorage.getItem(KEY) === null;
   const hash = location.hash || "#/";
-  document.getElementById("nav-jobs").classList.toggle("active", !hash.startsWith("#/instances"));
-  document.getElementById("nav-instances").classList.toggle("active", hash.startsWith("#/instances"));
+  const page = hash.startsWith("#/instances") ? "instances" : hash.startsWith("#/metrics") ? "metrics" : "jobs";
+  for (const name of ["jobs", "instances", "metrics"]) {
+    document.getElementById(`nav-${name}`).classList.toggle("active", page === name);
+  }
   const job = hash.match(/^#\/jobs\/([0-9a-f-]+)$/);
   if (job) showJob(job[1]);
-  else if (hash.startsWith("#/instances")) showInstances();
+  else if (page === "instances") showInstances();
+  else if (page === "metrics") showMetrics();
   else showJobs();
 }
 

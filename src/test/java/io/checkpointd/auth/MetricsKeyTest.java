@@ -8,33 +8,22 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.checkpointd.support.EmbeddedPostgresResource;
 import io.checkpointd.support.KeysRequired;
+import io.checkpointd.support.MetricsKeyRequired;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Metrics with a key of their own: a scraper needs it (or an admin key); probes need nothing. */
 @QuarkusTest
-@TestProfile(MetricsKeyTest.MetricsKeyRequired.class)
+@TestProfile(MetricsKeyRequired.class)
 @WithTestResource(EmbeddedPostgresResource.class)
 class MetricsKeyTest {
 
-  static final String METRICS_KEY = "test-metrics-key-0123456789-abcdefghijklmn";
-
-  /** Keys required, as deployed, and a metrics key. */
-  public static class MetricsKeyRequired extends KeysRequired {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      Map<String, String> config = new HashMap<>(super.getConfigOverrides());
-      config.put("checkpointd.auth.metrics-key", METRICS_KEY);
-      return config;
-    }
-  }
+  private static final String METRICS_KEY = MetricsKeyRequired.METRICS_KEY;
 
   @Test
   void metrics_without_a_key_or_with_a_wrong_one_are_a_401_problem_with_a_challenge() {

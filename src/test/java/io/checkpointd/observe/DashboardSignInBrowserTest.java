@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.checkpointd.support.EmbeddedPostgresResource;
 import io.checkpointd.support.HeadlessChromium;
 import io.checkpointd.support.KeysRequired;
+import io.checkpointd.support.MetricsKeyRequired;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,9 +24,12 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** The dashboard of a service that requires keys, in a real headless Chromium: sign in, refusals, live streams. */
+/**
+ * The dashboard of a service that requires keys, and a metrics key, in a real headless Chromium:
+ * sign in, refusals, live streams, metrics.
+ */
 @QuarkusTest
-@TestProfile(KeysRequired.class)
+@TestProfile(MetricsKeyRequired.class)
 @WithTestResource(EmbeddedPostgresResource.class)
 class DashboardSignInBrowserTest {
 
@@ -73,6 +77,12 @@ class DashboardSignInBrowserTest {
     browser.findElement(By.id("create-submit")).click();
     wait.until(d -> d.findElement(By.id("create-answer")).getText().startsWith("403"));
     assertThat(browser.findElement(By.id("create-answer")).getText()).contains("roles do not allow");
+    // nor may it read the metrics: the page says so (a link would have shown a bare 401)
+    browser.findElement(By.id("nav-metrics")).click();
+    wait.until(d -> d.findElement(By.id("metrics-answer")).getText().startsWith("403"));
+    assertThat(browser.findElement(By.id("metrics")).getText()).isEmpty();
+    browser.findElement(By.id("nav-jobs")).click();
+    wait.until(d -> d.findElement(By.id("create-kind")));
 
     // sign out: the field again, calm
     browser.findElement(By.id("sign-out")).click();
@@ -114,6 +124,13 @@ class DashboardSignInBrowserTest {
         .until(d -> d.findElement(By.id("job-status")).getText().equals("SUCCEEDED"));
     wait.until(d -> d.findElement(By.id("result")).getText().contains("6241")); // 79 squared, the last of 80
     assertThat(browser.findElement(By.id("timeline")).getText()).contains("STARTED").contains("SUCCEEDED");
+
+    // the admin's key reads the metrics the service guards with its metrics key
+    browser.findElement(By.id("nav-metrics")).click();
+    wait.until(d -> d.findElement(By.id("metrics")).getText().contains("checkpointd_jobs"));
+    assertThat(browser.findElement(By.id("metrics-answer")).getText()).isEmpty();
+    browser.findElement(By.id("nav-jobs")).click();
+    wait.until(d -> d.findElement(By.id("create-kind")));
 
     // the key stays with the tab, and never in a URL (where logs would keep it)
     assertThat(sessionKey()).isEqualTo(KeysRequired.ADMIN_KEY);
