@@ -42,6 +42,7 @@ public class EngineLifecycle {
   private final SessionLiveness liveness;
   private final FinishedJobsSweep retention;
   private final OverRuntimeSweep overRuntime;
+  private final ProgressPulse progress;
   private final List<ScheduledFuture<?>> claimLoops = new CopyOnWriteArrayList<>();
   private final List<ScheduledFuture<?>> leaseLoops = new CopyOnWriteArrayList<>();
   private volatile long lastLoopRun = System.nanoTime();
@@ -59,7 +60,8 @@ public class EngineLifecycle {
       JobEventBus bus,
       SessionLiveness liveness,
       FinishedJobsSweep retention,
-      OverRuntimeSweep overRuntime) {
+      OverRuntimeSweep overRuntime,
+      ProgressPulse progress) {
     this.executor = executor;
     this.heartbeat = heartbeat;
     this.reaper = reaper;
@@ -73,6 +75,7 @@ public class EngineLifecycle {
     this.liveness = liveness;
     this.retention = retention;
     this.overRuntime = overRuntime;
+    this.progress = progress;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -97,6 +100,7 @@ public class EngineLifecycle {
     executor.startAccepting();
     every(claimLoops, "claim", config.pollInterval(), executor::claimAvailable);
     every(leaseLoops, "heartbeat", config.lease().heartbeatInterval(), heartbeat::beat);
+    every(leaseLoops, "progress", ProgressPulse.INTERVAL, progress::pulse);
     every(leaseLoops, "reaper", config.lease().reapInterval(), reaper::reap);
     every(claimLoops, threads.housekeeping(), "retention", config.retention().interval(), retention::sweep);
     every(claimLoops, threads.housekeeping(), "runtime limit", OverRuntimeSweep.INTERVAL, overRuntime::sweep);
