@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.checkpointd.model.UnreadableStateException;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
+import java.util.Arrays;
+
 /**
  * A job kind bound to one job's parameters, with the JSON plumbing the engine needs. The engine
  * holds state as an opaque object and never looks inside it.
@@ -82,7 +85,7 @@ public final class Computation<P, S> {
       }
       return mapper.treeToValue(upgrade(mapper.readTree(json), version), kind.stateType());
     } catch (IOException | IllegalArgumentException e) {
-      throw new UnreadableStateException("checkpoint state does not fit " + kind.name() + ": " + rootMessage(e));
+      throw new UnreadableStateException("checkpoint state does not fit " + kind.name() + ": " + stateMessage(e));
     }
   }
 
@@ -122,6 +125,21 @@ public final class Computation<P, S> {
   @SuppressWarnings("unchecked")
   private S cast(Object state) {
     return (S) state;
+  }
+
+  /** Why a state does not load, in words a person can act on. */
+  private String stateMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof NullPointerException && kind.stateType().isRecord()) {
+      // the state record's constructor met a missing field: the JVM's message names its internals
+      // ("Cannot invoke \"java.util.Collection.toArray()\" because \"coll\" is null"), not the field
+      return "a field is missing or null; a " + kind.name() + " state has " + Arrays.stream(
+          kind.stateType().getRecordComponents()).map(RecordComponent::getName).toList();
+    }
+    return rootMessage(e);
   }
 
   private static String rootMessage(Throwable e) {

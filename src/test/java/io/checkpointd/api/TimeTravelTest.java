@@ -6,9 +6,11 @@ import static io.checkpointd.support.Jobs.squares;
 import static io.checkpointd.support.Jobs.squaresUpTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.isOneOf;
+import static org.hamcrest.Matchers.not;
 
 import io.agroal.api.AgroalDataSource;
 import io.checkpointd.model.Sha256;
@@ -98,6 +100,11 @@ class TimeTravelTest {
         .body("{\"statePatch\":[{\"op\":\"replace\",\"path\":\"/counter\",\"value\":\"many\"}]}")
         .post("/jobs/" + parent + "/fork").then().statusCode(422)
         .body("type", equalTo("/problems/invalid-state")).body("detail", containsString("many"));
+    // a field taken away: the detail names what a state has, not the JVM's internals
+    given().contentType(ContentType.JSON).body("{\"statePatch\":[{\"op\":\"remove\",\"path\":\"/data\"}]}")
+        .post("/jobs/" + parent + "/fork").then().statusCode(422)
+        .body("type", equalTo("/problems/invalid-state"))
+        .body("detail", allOf(containsString("missing or null"), containsString("[counter, data]"), not(containsString("Cannot invoke"))));
     given().contentType(ContentType.JSON).body("{\"fromSeq\":99999}")
         .post("/jobs/" + parent + "/fork").then().statusCode(404).body("type", equalTo("/problems/no-checkpoint"));
     given().contentType(ContentType.JSON).body("{\"params\":{\"limit\":-1}}")
