@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.checkpointd.engine.external.Ack;
 import io.checkpointd.engine.external.Assignment;
 import io.checkpointd.engine.external.LeaseGrant;
-import io.checkpointd.job.CheckpointSpec;
 import io.checkpointd.model.RequestedStop;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -22,8 +21,14 @@ final class WorkerViews {
   }
 
   record ClaimedJobView(
-      UUID id, String kind, @JsonRawValue String params, CheckpointSpec checkpoint, long total, int attempts,
+      UUID id, String kind, @JsonRawValue String params, Cadence checkpoint, long total, int attempts,
       int maxAttempts) {}
+
+  /**
+   * When the job asks its worker to checkpoint. Only this part of its policy: what is kept
+   * (milestones, after success) is the service's business, and a claimed job does not carry it.
+   */
+  record Cadence(Integer everyIterations, Double everySeconds) {}
 
   record CheckpointStateView(long seq, long iteration, int stateVersion, JsonNode state) {}
 
@@ -33,7 +38,7 @@ final class WorkerViews {
       var job = a.job();
       return new ClaimView(
           new ClaimedJobView(job.id(), job.kind(), job.params(),
-              new CheckpointSpec(job.checkpointEveryIterations(), job.checkpointEverySeconds()), job.total(),
+              new Cadence(job.checkpointEveryIterations(), job.checkpointEverySeconds()), job.total(),
               job.attempts(), job.maxAttempts()),
           LeaseView.of(a.lease()),
           a.checkpoint().map(c -> new CheckpointStateView(c.seq(), c.iteration(), c.stateVersion(), state)).orElse(null));

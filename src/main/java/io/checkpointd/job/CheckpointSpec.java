@@ -29,10 +29,6 @@ public record CheckpointSpec(
 
   public static final CheckpointSpec DEFAULT = new CheckpointSpec(5, null, false);
 
-  public CheckpointSpec(Integer everyIterations, Double everySeconds) {
-    this(everyIterations, everySeconds, false);
-  }
-
   public CheckpointSpec(Integer everyIterations, Double everySeconds, Boolean retainAfterSuccess) {
     this(everyIterations, everySeconds, retainAfterSuccess, null, null);
   }

@@ -105,6 +105,8 @@ class ExternalWorkerTest {
     assertThat(claimed.getString("job.id")).isEqualTo(id);
     assertThat(claimed.getInt("job.params.limit")).isEqualTo(4);
     assertThat(claimed.getInt("job.checkpoint.everyIterations")).isEqualTo(2);
+    // when to checkpoint, and nothing of what the service keeps (which a claimed job does not carry)
+    assertThat(claimed.getMap("job.checkpoint")).containsOnlyKeys("everyIterations", "everySeconds");
     assertThat(claimed.getString("checkpoint")).isNull();
     String token = claimed.getString("lease.token");
     assertThat(Jobs.get(id).getString("instance")).isEqualTo("w1");
