@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.checkpointd.stream.StreamItem;
 import io.checkpointd.stream.StreamSink;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
@@ -31,13 +30,15 @@ final class SseStreamSink implements StreamSink {
     this.mapper = mapper;
   }
 
+  // No media type on the events: the data is JSON text already, written as is (text/plain, the
+  // default), and an event with one set carries a 'content-type:' line that no SSE client reads.
   @Override
   public CompletionStage<?> send(StreamItem item) {
     OutboundSseEvent event;
     try {
       if (item instanceof StreamItem.Stored stored) {
         event = sse.newEventBuilder().id(Long.toString(stored.event().id())).name(STATUS)
-            .mediaType(MediaType.TEXT_PLAIN_TYPE).data(mapper.writeValueAsString(StreamEventView.of(stored))).build();
+            .data(mapper.writeValueAsString(StreamEventView.of(stored))).build();
       } else if (item instanceof StreamItem.Progress progress) {
         // one progress item may go to many clients: encoded by the first, reused by the others
         Object json = progress.encoded().get();
@@ -45,7 +46,7 @@ final class SseStreamSink implements StreamSink {
           json = mapper.writeValueAsString(progress.entries().stream().map(StreamEventView::of).toList());
           progress.encoded().set(json);
         }
-        event = sse.newEventBuilder().name(PROGRESS).mediaType(MediaType.TEXT_PLAIN_TYPE).data(json.toString()).build();
+        event = sse.newEventBuilder().name(PROGRESS).data(json.toString()).build();
       } else {
         event = sse.newEventBuilder().comment("keep-alive").build();
       }
