@@ -10,6 +10,7 @@ import io.checkpointd.engine.external.Assignment;
 import io.checkpointd.engine.external.ExternalWorkers;
 import io.checkpointd.kind.InvalidParamsException;
 import io.checkpointd.model.CheckpointBytes;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -17,11 +18,13 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Where external workers get work: a long-poll claim of one job of the kinds they serve. */
 @RolesAllowed({Roles.WORKER, Roles.ADMIN})
@@ -46,15 +49,19 @@ public class ClaimResource {
   /** Leases one job of the given kinds, waiting up to {@code waitSeconds}; 204 when none came. */
   @POST
   @Path("/claim")
-  public Response claim(@HeaderParam("Idempotency-Key") String claimKey,
+  public Response claim(@HeaderParam("Idempotency-Key") String claimKey, @Context HttpServerResponse response,
       @NotNull(message = BODY) @Valid WorkerRequests.Claim request) throws InterruptedException {
     if (claimKey != null && (claimKey.isBlank() || claimKey.length() > 200)) {
       throw new InvalidParamsException("Idempotency-Key", "must be 1 to 200 characters");
     }
     Duration wait = seconds(request.waitSeconds(), Duration.ofSeconds(20));
     Duration ttl = seconds(request.leaseTtlSeconds(), workers.defaultTtl());
-    Optional<Assignment> claimed =
-        workers.claim(request.worker(), request.kinds(), Callers.of(identity).tenantFilter(), wait, ttl, claimKey);
+    // A worker stopped or killed while it waits closes its connection (Vert.x tells the response
+    // on the event loop; a connection closed before the handler was set is closed() already).
+    AtomicBoolean gone = new AtomicBoolean();
+    response.closeHandler(closed -> gone.set(true));
+    Optional<Assignment> claimed = workers.claim(request.worker(), request.kinds(), Callers.of(identity).tenantFilter(),
+        wait, ttl, claimKey, () -> gone.get() || response.closed());
     if (claimed.isEmpty()) {
       return Response.noContent().build();
     }

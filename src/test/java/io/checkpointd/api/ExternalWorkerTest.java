@@ -3,14 +3,19 @@ package io.checkpointd.api;
 import static io.checkpointd.support.Jobs.awaitStatus;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.checkpointd.support.EmbeddedPostgresResource;
 import io.checkpointd.support.Jobs;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -95,6 +100,24 @@ class ExternalWorkerTest {
     declare("Bad Name!", PARAMS).then().statusCode(400);
     declare(kind + "-x", "[{\"name\":\"a\",\"type\":\"string\",\"defaultValue\":1,\"minimum\":0,\"maximum\":2}]")
         .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("parameters[0].type"));
+  }
+
+  @Test
+  void a_worker_that_leaves_while_it_waits_in_a_claim_is_handed_no_job() throws Exception {
+    String body = "{\"worker\":\"ghost\",\"kinds\":[\"" + kind + "\"],\"waitSeconds\":30}";
+    try (Socket socket = new Socket("localhost", RestAssured.port)) {
+      socket.getOutputStream().write(("POST /workers/claim HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+          + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      Thread.sleep(500); // the claim waits on the server
+    } // the worker stops (Ctrl+C, kill): its connection closes
+    String id = job("{\"limit\":4}");
+    // the departed worker's long-poll woke on the new job, and left it queued
+    await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+        .until(() -> "QUEUED".equals(Jobs.get(id).getString("status")));
+    JsonPath claimed = claim("w2", 5);
+    assertThat(claimed.getString("job.id")).isEqualTo(id);
+    assertThat(Jobs.get(id).getString("instance")).isEqualTo("w2");
   }
 
   @Test

@@ -17,8 +17,8 @@ import io.checkpointd.model.ClaimedJob;
 import io.checkpointd.model.JobStatus;
 import io.checkpointd.model.Lease;
 import io.checkpointd.model.LeaseLostException;
-import io.checkpointd.model.StoredCheckpoint;
 import io.checkpointd.model.JobSnapshot;
+import io.checkpointd.model.StoredCheckpoint;
 import io.checkpointd.persistence.CheckpointStore;
 import io.checkpointd.persistence.JobStore;
 import io.checkpointd.persistence.LeaseStore;
@@ -33,6 +33,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 
 /**
  * The worker protocol over HTTP: what an external worker's calls do. Every call is safe to resend
@@ -81,19 +82,23 @@ public class ExternalWorkers {
    */
   public Optional<Assignment> claim(String worker, List<String> kindNames, String tenant, Duration wait, Duration ttl)
       throws InterruptedException {
-    return claim(worker, kindNames, tenant, wait, ttl, null);
+    return claim(worker, kindNames, tenant, wait, ttl, null, () -> false);
   }
 
   /**
    * As above; with a {@code claimKey} (the request's Idempotency-Key), a claim resent after its
    * answer was lost is answered with the job it leased, under the same lease, instead of leasing a
    * second job while the first waits out its TTL.
+   *
+   * <p>{@code gone} says the worker stopped waiting (its connection closed): a worker stopped or
+   * killed while it waits must not be handed a job that nobody runs until its lease expires. It is
+   * asked before each try and after a successful one, whose job is then given back at once.
    */
   public Optional<Assignment> claim(String worker, List<String> kindNames, String tenant, Duration wait, Duration ttl,
-      String claimKey) throws InterruptedException {
+      String claimKey, BooleanSupplier gone) throws InterruptedException {
     claimChecks.check(worker, kindNames, tenant, wait, ttl);
     long deadline = System.nanoTime() + wait.toNanos();
-    while (true) {
+    while (!gone.getAsBoolean()) {
       long seen = queue.version();
       Optional<ClaimedJob> claimed = claimKey == null
           ? protocol.claim(worker, kindNames, tenant, 1, ttl).stream().findFirst()
@@ -101,7 +106,12 @@ public class ExternalWorkers {
       if (claimed.isPresent()) {
         ClaimedJob job = claimed.get();
         LeaseToken token = new LeaseToken(job.lease(), ttl);
-        return Optional.of(new Assignment(job, LeaseGrant.of(token, job.leaseExpiresAt()), loader.newestIntact(job.id())));
+        Optional<StoredCheckpoint> from = loader.newestIntact(job.id());
+        if (gone.getAsBoolean()) {
+          protocol.release(job.lease(), from.map(StoredCheckpoint::iteration).orElse(0L), "its worker left before the claim was answered");
+          return Optional.empty();
+        }
+        return Optional.of(new Assignment(job, LeaseGrant.of(token, job.leaseExpiresAt()), from));
       }
       long left = (deadline - System.nanoTime()) / 1_000_000;
       if (left <= 0) {
@@ -110,6 +120,7 @@ public class ExternalWorkers {
       // at most a second between tries: a retried job's backoff ends without an event
       queue.awaitAfter(seen, Math.min(left, 1000));
     }
+    return Optional.empty();
   }
 
   /** Renews the lease, recording progress; the answer says whether a stop was asked for. */
