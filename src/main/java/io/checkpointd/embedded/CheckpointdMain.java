@@ -1,5 +1,6 @@
 package io.checkpointd.embedded;
 
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -15,9 +16,17 @@ public class CheckpointdMain {
   public static void main(String... args) {
     EmbeddedPostgresLauncher.startIfNoDatabaseConfigured();
     try {
+      // A start that fails or is refused (say, listening on 0.0.0.0 with no key) exits through
+      // this handler's System.exit, never reaching the finally below: stop the database first, or
+      // it outlives the service and holds its data directory. As the default handler, not one
+      // passed to run(): Quarkus logs why the start failed only for its default.
+      ApplicationLifecycleManager.setDefaultExitCodeHandler(exitCode -> {
+        EmbeddedPostgresLauncher.stop();
+        System.exit(exitCode);
+      });
       Quarkus.run(args);
     } finally {
-      // Normally already stopped by EmbeddedPostgresShutdown; this covers a failed start.
+      // Normally already stopped by EmbeddedPostgresShutdown.
       EmbeddedPostgresLauncher.stop();
     }
   }
