@@ -108,7 +108,8 @@ public class ExternalWorkers {
         LeaseToken token = new LeaseToken(job.lease(), ttl);
         Optional<StoredCheckpoint> from = loader.newestIntact(job.id());
         if (gone.getAsBoolean()) {
-          protocol.release(job.lease(), from.map(StoredCheckpoint::iteration).orElse(0L), "its worker left before the claim was answered");
+          long at = from.map(StoredCheckpoint::iteration).orElse(0L);
+          protocol.release(job.lease(), at, "its worker left before the claim was answered");
           return Optional.empty();
         }
         return Optional.of(new Assignment(job, LeaseGrant.of(token, job.leaseExpiresAt()), from));
