@@ -66,7 +66,8 @@ public class TenantQuotas {
           + " (checkpointd.quotas.stored-bytes); delete finished jobs it no longer needs");
     }
     int active = quotas.activeJobs(tenant);
-    if (!counts.computeIfAbsent(tenant, t -> new ActiveJobsCount()).admit(active, clock.millis(), () -> jobs.countActive(tenant, active))) {
+    ActiveJobsCount count = counts.computeIfAbsent(tenant, t -> new ActiveJobsCount());
+    if (!count.admit(active, clock.millis(), () -> jobs.countActive(tenant, active))) {
       throw new QuotaExceededException("active-jobs", active, 5, "tenant " + tenant + " has " + active
           + " queued and running jobs, its quota (checkpointd.quotas.active-jobs); wait for some to finish, or cancel some");
     }
