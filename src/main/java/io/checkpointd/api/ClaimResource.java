@@ -24,7 +24,6 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Where external workers get work: a long-poll claim of one job of the kinds they serve. */
 @RolesAllowed({Roles.WORKER, Roles.ADMIN})
@@ -56,12 +55,10 @@ public class ClaimResource {
     }
     Duration wait = seconds(request.waitSeconds(), Duration.ofSeconds(20));
     Duration ttl = seconds(request.leaseTtlSeconds(), workers.defaultTtl());
-    // A worker stopped or killed while it waits closes its connection (Vert.x tells the response
-    // on the event loop; a connection closed before the handler was set is closed() already).
-    AtomicBoolean gone = new AtomicBoolean();
-    response.closeHandler(closed -> gone.set(true));
+    // A worker stopped or killed while it waits closes its connection, which the response sees
+    // (closed() reads Vert.x's flag under the connection's lock: safe from this worker thread).
     Optional<Assignment> claimed = workers.claim(request.worker(), request.kinds(), Callers.of(identity).tenantFilter(),
-        wait, ttl, claimKey, () -> gone.get() || response.closed());
+        wait, ttl, claimKey, response::closed);
     if (claimed.isEmpty()) {
       return Response.noContent().build();
     }

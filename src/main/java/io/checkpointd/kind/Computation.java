@@ -129,11 +129,7 @@ public final class Computation<P, S> {
 
   /** Why a state does not load, in words a person can act on. */
   private String stateMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    if (t instanceof NullPointerException && kind.stateType().isRecord()) {
+    if (root(e) instanceof NullPointerException && kind.stateType().isRecord()) {
       // the state record's constructor met a missing field: the JVM's message names its internals
       // ("Cannot invoke \"java.util.Collection.toArray()\" because \"coll\" is null"), not the field
       return "a field is missing or null; a " + kind.name() + " state has " + Arrays.stream(
@@ -143,15 +139,19 @@ public final class Computation<P, S> {
   }
 
   private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    String m = t.getMessage();
+    String m = root(e).getMessage();
     if (m == null) {
       return "invalid";
     }
     int nl = m.indexOf('\n');
     return nl > 0 ? m.substring(0, nl) : m;
+  }
+
+  private static Throwable root(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
   }
 }
