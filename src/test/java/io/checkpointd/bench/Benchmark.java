@@ -2,6 +2,7 @@ package io.checkpointd.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.checkpointd.config.QuotasConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -382,7 +383,10 @@ public final class Benchmark {
     reset();
     double seconds = quick ? 2 : 8;
     int clients = 16;
-    try (Service service = start("api", List.of("checkpointd.engine.enabled=false"))) {
+    double[][] figures;
+    // the creations of the warm-up and both create loops must not meet the default active-jobs quota
+    List<String> props = List.of("checkpointd.engine.enabled=false", "checkpointd.quotas.active-jobs=" + QuotasConfig.MAX);
+    try (Service service = start("api", props)) {
       String id = idOf(service.post("/jobs", "{\"kind\":\"counter\"}").body());
       Call health = () -> service.get("/q/health/live").statusCode();
       Call read = () -> service.get("/jobs/" + id).statusCode();
@@ -392,14 +396,18 @@ public final class Benchmark {
       // load generator do for a POST with no work behind it, on the same cores. Beside it, POST
       // /jobs shows what creating a job costs apart from sending a body and reading an answer.
       Call postHealth = () -> service.post("/q/health/live", body).statusCode();
-      // All four compiled and their connections open before any is measured: the first measured
-      // would otherwise pay the JIT's warm-up alone.
-      warmUp(service, clients, seconds, List.of(health, read, create, postHealth));
-      double[][] figures = interleaved(clients, seconds, quick ? 1 : 4, List.of(health, read, create, postHealth));
+      try (DirectCreates direct = DirectCreates.open(db, clients)) {
+        // All five compiled and their connections open before any is measured: the first measured
+        // would otherwise pay the JIT's warm-up alone.
+        List<Call> calls = List.of(health, read, create, postHealth, direct::create);
+        warmUp(service, clients, seconds, calls);
+        figures = interleaved(clients, seconds, quick ? 1 : 4, calls);
+      }
       double[] healthFigures = figures[0];
       double[] get = figures[1];
       double[] post = figures[2];
       double[] postCeiling = figures[3];
+      double[] directFigures = figures[4];
       add("GET /jobs/{id}, " + clients + " clients", get[0], "requests/s", "GET /q/health/live", healthFigures[0]);
       add("GET /jobs/{id}, p99", get[1], "ms", "GET /q/health/live, p99", healthFigures[1]);
       add("POST /jobs, " + clients + " clients", post[0], "requests/s", "GET /q/health/live", healthFigures[0]);
@@ -408,6 +416,8 @@ public final class Benchmark {
           "GET /q/health/live", healthFigures[0]);
       add("POST /jobs beside a POST with no work, " + clients + " clients", post[0], "requests/s",
           "POST /q/health/live, the same body", postCeiling[0]);
+      add("POST /jobs, " + clients + " clients", post[0], "requests/s",
+          "plain JDBC, the same rows and signal, 1 commit each, " + clients + " connections", directFigures[0]);
       service.close();
       apiWithKeys(clients, seconds, get[0], post[0]);
     }
@@ -433,6 +443,55 @@ public final class Benchmark {
 
   interface Call {
     int call() throws Exception;
+  }
+
+  /**
+   * What a client writing PostgreSQL itself would do to create a job, one commit each: the same
+   * job row (all its indexes), its CREATED event and the signal live views listen for, in one
+   * statement per job, as POST /jobs writes them: a durable create with no group commit, and no
+   * HTTP, JSON or check in front of it.
+   */
+  private static final class DirectCreates implements AutoCloseable {
+    private static final String CREATE = "with job_row as (insert into job (id, kind, params, checkpoint_every_iterations,"
+        + " status, total, max_attempts, tenant, created_at, updated_at) values (?, 'counter', '{\"iterations\":10}', 5,"
+        + " 'QUEUED', 10, 3, 'default', clock_timestamp(), clock_timestamp()) returning id),"
+        + " stored as (insert into job_event (job_id, type, detail) select id, 'CREATED', 'by anonymous' from job_row"
+        + " returning id, job_id, type, at, detail)"
+        + " select count(pg_notify('" + io.checkpointd.persistence.EventStore.CHANNEL + "', json_build_object('id', id,"
+        + " 'job', job_id, 'type', type, 'at', at, 'detail', detail)::text)) from stored";
+
+    private record Writer(Connection connection, PreparedStatement statement) {}
+
+    // a connection per client, lent for each create: a window's client threads are new each window
+    private final java.util.concurrent.BlockingQueue<Writer> writers = new java.util.concurrent.LinkedBlockingQueue<>();
+
+    static DirectCreates open(Database db, int connections) throws Exception {
+      DirectCreates direct = new DirectCreates();
+      for (int i = 0; i < connections; i++) {
+        Connection c = db.connect();
+        direct.writers.add(new Writer(c, c.prepareStatement(CREATE)));
+      }
+      return direct;
+    }
+
+    int create() throws Exception {
+      Writer w = writers.take();
+      try {
+        w.statement().setObject(1, UUID.randomUUID());
+        try (java.sql.ResultSet rs = w.statement().executeQuery()) { // autocommit: one durable commit each
+          return rs.next() && rs.getLong(1) == 1 ? 201 : 500;
+        }
+      } finally {
+        writers.add(w);
+      }
+    }
+
+    @Override
+    public void close() throws java.sql.SQLException {
+      for (Writer w : writers) {
+        w.connection().close();
+      }
+    }
   }
 
   /**
