@@ -244,6 +244,7 @@ async function showJobs() {
   // an admin sees every tenant's kinds, and tenants may each declare one of the same name: each name
   // once (a job's kind is its name; the service resolves it for the creating tenant)
   const kinds = (kindsAnswer.ok ? kindsAnswer.json : []).filter((k, i, all) => all.findIndex(o => o.name === k.name) === i);
+  const creatable = await creatableKinds(kinds);
   const tbody = h("tbody", { id: "jobs" });
   const statusSel = h("select", { id: "filter-status", onchange: e => { listState.status = e.target.value; reload(true); } },
     h("option", { value: "" }, "any status"), STATUSES.map(s => h("option", { value: s, selected: s === listState.status }, s)));
@@ -254,7 +255,7 @@ async function showJobs() {
 
   view.replaceChildren(
     h("h1", {}, "Jobs"),
-    createForm(kinds),
+    createForm(creatable),
     h("div", { class: "filters" }, statusSel, kindSel),
     h("table", {},
       h("thead", {}, h("tr", {}, h("th", {}, "Job"), h("th", {}, "Kind"), h("th", {}, "Status"), h("th", {}, "Progress"),
@@ -328,6 +329,18 @@ async function showJobs() {
   }
 
   reload(false);
+}
+
+/**
+ * The kinds the caller may create, each as its own tenant declared it: the built-in ones, and the
+ * external names GET /kinds/{name} resolves for the caller's tenant. An admin's list holds every
+ * tenant's declarations, but a job is created in the caller's tenant, where another's kind is unknown.
+ */
+async function creatableKinds(kinds) {
+  const answers = await Promise.all(kinds.map(k => k.runs === "external"
+    ? api("GET", `/kinds/${encodeURIComponent(k.name)}`)
+    : Promise.resolve({ ok: true, json: k })));
+  return answers.filter(a => a.ok).map(a => a.json);
 }
 
 /** The create-job form, generated from GET /kinds: one field per parameter, with its default and limits. */

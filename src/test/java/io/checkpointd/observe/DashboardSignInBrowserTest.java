@@ -96,11 +96,26 @@ class DashboardSignInBrowserTest {
           .body("{\"description\":\"resizes images\",\"parameters\":[]}").put("/kinds/resize").then().statusCode(201);
     }
 
+    // the admin's own tenant declares it too, with a parameter; another kind only one tenant has
+    given().header("Authorization", "Bearer " + KeysRequired.ADMIN_KEY).contentType(ContentType.JSON)
+        .body("{\"description\":\"resizes images\",\"parameters\":"
+            + "[{\"name\":\"width\",\"type\":\"integer\",\"defaultValue\":640,\"minimum\":1,\"maximum\":10000}]}")
+        .put("/kinds/resize").then().statusCode(201);
+    given().header("Authorization", "Bearer " + key("dashboard-a", "worker")).contentType(ContentType.JSON)
+        .body("{\"description\":\"crops images\",\"parameters\":[]}").put("/kinds/crop").then().statusCode(201);
+
     // the admin key: a squares job from the form, its row and progress from the stream, to the end
     signIn(KeysRequired.ADMIN_KEY);
-    new Select(wait.until(d -> d.findElement(By.id("create-kind")))).selectByValue("squares");
+    Select createKind = new Select(wait.until(d -> d.findElement(By.id("create-kind"))));
     assertThat(optionValues("create-kind")).containsOnlyOnce("resize", "squares");
     assertThat(optionValues("filter-kind")).containsOnlyOnce("resize", "squares");
+    // the admin lists every tenant's jobs by kind, but creates only what its own tenant may: its
+    // own declaration of a shared name, and no other tenant's kind (that creation would be a 400)
+    assertThat(optionValues("filter-kind")).containsOnlyOnce("crop");
+    assertThat(optionValues("create-kind")).doesNotContain("crop");
+    createKind.selectByValue("resize");
+    assertThat(browser.findElement(By.id("param-width")).getAttribute("value")).isEqualTo("640");
+    createKind.selectByValue("squares");
     chromium.setValue("param-limit", "80");
     chromium.setValue("param-delayMs", "100");
     chromium.setValue("create-every", "5");
