@@ -1,22 +1,20 @@
 package io.checkpointd.recovery;
 
-import static io.checkpointd.support.Jobs.squaresUpTo;
+import static io.checkpointd.support.SharedDatabaseCluster.assertAllExact;
+import static io.checkpointd.support.SharedDatabaseCluster.runningPerInstance;
+import static io.checkpointd.support.SharedDatabaseCluster.squaresJobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.checkpointd.embedded.EmbeddedPostgresLauncher;
 import io.checkpointd.support.CheckpointWatcher;
 import io.checkpointd.support.ServiceProcess;
+import io.checkpointd.support.SharedDatabaseCluster;
 import io.restassured.path.json.JsonPath;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,64 +27,31 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterIT {
 
+  /** How long the jobs of a test may take to end, on a busy machine. */
+  private static final Duration JOB_PATIENCE = Duration.ofSeconds(120);
+
   @TempDir Path dir;
-  private EmbeddedPostgres postgres;
-  private int pgPort;
-  private final List<ServiceProcess> instances = new ArrayList<>();
+  private SharedDatabaseCluster cluster;
 
   @BeforeEach
   void database() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      pgPort = s.getLocalPort();
-    }
-    postgres = EmbeddedPostgresLauncher.start(dir.resolve("pg"), pgPort);
+    cluster = SharedDatabaseCluster.start(dir);
   }
 
   @AfterEach
   void stopAll() throws Exception {
-    for (ServiceProcess instance : instances) {
-      try {
-        instance.thaw();
-      } catch (Exception alreadyGone) {
-        // killed by the test
-      }
-      instance.close();
-    }
-    postgres.close();
+    cluster.close();
   }
 
   private ServiceProcess instance(String name, int workers, String... extra) throws Exception {
-    Path workDir = Files.createDirectories(dir.resolve(name));
     List<String> props = new ArrayList<>(List.of(
-        "quarkus.datasource.jdbc.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-        "quarkus.datasource.username=postgres",
-        "quarkus.datasource.password=" + EmbeddedPostgresLauncher.password(dir.resolve("pg")),
         "checkpointd.instance-id=" + name,
         "checkpointd.workers=" + workers,
         "checkpointd.lease.heartbeat-interval=300ms",
         "checkpointd.lease.ttl=2s",
         "checkpointd.checkpoints.keep=1000"));
     props.addAll(List.of(extra)); // later settings win
-    ServiceProcess instance = new ServiceProcess(workDir, props);
-    instances.add(instance);
-    return instance.start();
-  }
-
-  private static List<String> squaresJobs(ServiceProcess via, int count, int limit) {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      ids.add(via.createJob("{\"kind\":\"squares\",\"params\":{\"limit\":" + limit
-          + ",\"delayMs\":100},\"checkpoint\":{\"everyIterations\":3}}"));
-    }
-    return ids;
-  }
-
-  private static void assertAllExact(ServiceProcess via, List<String> ids, int limit) {
-    for (String id : ids) {
-      JsonPath job = via.awaitJob(id, Duration.ofSeconds(120), j -> !List.of("QUEUED", "RUNNING").contains(j.getString("status")));
-      assertThat(job.getString("status")).as("job %s", id).isEqualTo("SUCCEEDED");
-      assertThat(job.getList("result.data", Long.class)).as("job %s", id).isEqualTo(squaresUpTo(limit));
-    }
+    return cluster.instance(name, props);
   }
 
   @Test
@@ -107,7 +72,7 @@ class ClusterIT {
       long orphaned = running.get(victim);
       killed.kill9();
 
-      assertAllExact(survivor, ids, 150);
+      assertAllExact(survivor, ids, 150, JOB_PATIENCE);
       long recovered = ids.stream().filter(id -> survivor.job(id).getInt("recoveries") > 0).count();
       assertThat(recovered).as("the victim's jobs were taken over; running before the kill: %s", running)
           .isEqualTo(orphaned);
@@ -138,7 +103,7 @@ class ClusterIT {
       }
       frozen.thaw();
 
-      assertAllExact(other, ids, 150);
+      assertAllExact(other, ids, 150, JOB_PATIENCE);
       watcher.close();
       watcher.assertSequencesOnlyMovedForward();
       for (String id : ids) {
@@ -156,12 +121,12 @@ class ClusterIT {
     List<String> ids = squaresJobs(node, 5, 50);
     await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> node.job(id).getInt("progress.iteration") >= 6));
 
-    postgres.close();
+    cluster.stopDatabase();
     await().atMost(Duration.ofSeconds(30)).until(() -> node.api().get("/q/health/ready").statusCode() == 503);
     Thread.sleep(3000); // an outage longer than the lease
-    postgres = EmbeddedPostgresLauncher.start(dir.resolve("pg"), pgPort);
+    cluster.startDatabaseAgain();
 
-    assertAllExact(node, ids, 50);
+    assertAllExact(node, ids, 50, JOB_PATIENCE);
     await().atMost(Duration.ofSeconds(30)).until(() -> node.api().get("/q/health/ready").statusCode() == 200);
   }
 
@@ -183,12 +148,5 @@ class ClusterIT {
     assertThat(paused.getLong("lastCheckpoint.iteration")).isEqualTo(paused.getLong("progress.iteration"));
 
     api.api().post("/jobs/" + id + "/cancel").then().statusCode(200);
-  }
-
-  /** Running jobs per instance, from one listing so the figures belong to one moment. */
-  private static Map<String, Long> runningPerInstance(ServiceProcess via) {
-    List<String> owners = via.api().queryParam("status", "RUNNING").queryParam("limit", 500).get("/jobs")
-        .then().statusCode(200).extract().path("items.instance");
-    return owners.stream().filter(o -> o != null).collect(Collectors.groupingBy(o -> o, Collectors.counting()));
   }
 }

@@ -2,13 +2,9 @@ package io.checkpointd.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.checkpointd.embedded.EmbeddedPostgresLauncher;
 import io.checkpointd.support.ServiceProcess;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.ServerSocket;
-import java.nio.file.Files;
+import io.checkpointd.support.SharedDatabaseCluster;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -22,35 +18,20 @@ class KeysAcrossInstancesIT {
   private static final String ADMIN = "it-admin-key-" + UUID.randomUUID();
 
   @TempDir Path dir;
-  private EmbeddedPostgres postgres;
-  private final List<ServiceProcess> instances = new ArrayList<>();
+  private SharedDatabaseCluster cluster;
 
   @BeforeEach
   void startDatabase() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    postgres = EmbeddedPostgresLauncher.start(dir.resolve("pg"), port);
+    cluster = SharedDatabaseCluster.start(dir);
   }
 
   @AfterEach
   void stopAll() throws Exception {
-    for (ServiceProcess instance : instances) {
-      instance.close();
-    }
-    postgres.close();
+    cluster.close();
   }
 
   private ServiceProcess instance(String name) throws Exception {
-    ServiceProcess instance = new ServiceProcess(Files.createDirectories(dir.resolve(name)), List.of(
-        "quarkus.datasource.jdbc.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-        "quarkus.datasource.username=postgres",
-        "quarkus.datasource.password=" + EmbeddedPostgresLauncher.password(dir.resolve("pg")),
-        "checkpointd.instance-id=" + name,
-        "checkpointd.auth.admin-key=" + ADMIN));
-    instances.add(instance);
-    return instance.start();
+    return cluster.instance(name, List.of("checkpointd.instance-id=" + name, "checkpointd.auth.admin-key=" + ADMIN));
   }
 
   @Test

@@ -1,17 +1,15 @@
 package io.checkpointd.recovery;
 
-import static io.checkpointd.support.Jobs.squaresUpTo;
+import static io.checkpointd.support.SharedDatabaseCluster.assertAllExact;
+import static io.checkpointd.support.SharedDatabaseCluster.runningPerInstance;
+import static io.checkpointd.support.SharedDatabaseCluster.squaresJobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.checkpointd.embedded.EmbeddedPostgresLauncher;
 import io.checkpointd.support.CheckpointWatcher;
 import io.checkpointd.support.ServiceProcess;
-import io.restassured.path.json.JsonPath;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.ServerSocket;
-import java.nio.file.Files;
+import io.checkpointd.support.SharedDatabaseCluster;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,7 +19,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,83 +36,39 @@ class TakeoverIT {
   private static final Duration DEFAULT_TTL = Duration.ofSeconds(12);
   private static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(3);
 
+  /** How long the jobs of a test may take to end, on a busy machine. */
+  private static final Duration JOB_PATIENCE = Duration.ofSeconds(180);
+
   @TempDir Path dir;
-  private EmbeddedPostgres postgres;
-  private final List<ServiceProcess> instances = new ArrayList<>();
+  private SharedDatabaseCluster cluster;
 
   @BeforeEach
   void startDatabase() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    postgres = EmbeddedPostgresLauncher.start(dir.resolve("pg"), port);
+    cluster = SharedDatabaseCluster.start(dir);
   }
 
   @AfterEach
   void stopAll() throws Exception {
-    for (ServiceProcess instance : instances) {
-      try {
-        instance.thaw();
-      } catch (Exception alreadyGone) {
-        // killed by the test
-      }
-      instance.close();
-    }
-    postgres.close();
+    cluster.close();
   }
 
   /** An instance with the default lease settings, in its own working directory. */
   private ServiceProcess instance(String name, String workDirName, int workers, String... extra) throws Exception {
-    Path workDir = Files.createDirectories(dir.resolve(workDirName));
     List<String> props = new ArrayList<>(List.of(
-        "quarkus.datasource.jdbc.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-        "quarkus.datasource.username=postgres",
-        "quarkus.datasource.password=" + EmbeddedPostgresLauncher.password(dir.resolve("pg")),
         "checkpointd.instance-id=" + name,
         "checkpointd.workers=" + workers,
         "checkpointd.checkpoints.keep=1000"));
     props.addAll(List.of(extra));
-    ServiceProcess instance = new ServiceProcess(workDir, props);
-    instances.add(instance);
-    return instance.start();
+    return cluster.instance(workDirName, props);
   }
 
   private ServiceProcess instance(String name, int workers) throws Exception {
     return instance(name, name, workers);
   }
 
-  private static List<String> squaresJobs(ServiceProcess via, int count, int limit) {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      ids.add(via.createJob("{\"kind\":\"squares\",\"params\":{\"limit\":" + limit
-          + ",\"delayMs\":100},\"checkpoint\":{\"everyIterations\":3}}"));
-    }
-    return ids;
-  }
-
-  private static void assertAllExact(ServiceProcess via, List<String> ids, int limit) {
-    for (String id : ids) {
-      JsonPath job = via.awaitJob(id, Duration.ofSeconds(180), j -> !List.of("QUEUED", "RUNNING").contains(j.getString("status")));
-      assertThat(job.getString("status")).as("job %s", id).isEqualTo("SUCCEEDED");
-      assertThat(job.getList("result.data", Long.class)).as("job %s", id).isEqualTo(squaresUpTo(limit));
-    }
-  }
-
-  /** Running jobs per instance, from one listing so the figures belong to one moment. */
-  private static Map<String, Long> runningPerInstance(ServiceProcess via) {
-    List<String> owners = via.api().queryParam("status", "RUNNING").queryParam("limit", 500).get("/jobs")
-        .then().statusCode(200).extract().path("items.instance");
-    return owners.stream().filter(o -> o != null).collect(Collectors.groupingBy(o -> o, Collectors.counting()));
-  }
-
   private static List<String> recoveryDetails(ServiceProcess via, String id) {
     List<Map<String, String>> events = via.api().get("/jobs/" + id + "/events").then().statusCode(200).extract().path("$");
     return events.stream().filter(e -> "RECOVERED".equals(e.get("type"))).map(e -> e.get("detail")).toList();
-  }
-
-  private Connection sql() throws Exception {
-    return postgres.getPostgresDatabase().getConnection();
   }
 
   @Test
@@ -141,7 +94,7 @@ class TakeoverIT {
           DEFAULT_TTL.toSeconds(), takeover.toMillis());
       assertThat(takeover).as("every job RUNNING on a survivor after the kill").isLessThan(TAKEOVER_BUDGET);
 
-      assertAllExact(b, ids, 300);
+      assertAllExact(b, ids, 300, JOB_PATIENCE);
       watcher.close();
       watcher.assertSequencesOnlyMovedForward();
       for (String id : ids) {
@@ -163,7 +116,7 @@ class TakeoverIT {
       Thread.sleep(200); // a renewal in flight at the freeze has landed
       OffsetDateTime firstExpiry;
       OffsetDateTime takeable;
-      try (Connection db = sql();
+      try (Connection db = cluster.sql();
           PreparedStatement ps = db.prepareStatement(
               // A checkpoint within the TTL is a sign of life too (RecoveryStore#requeueExpired): a
               // job is taken when both its lease and its newest checkpoint are older than the TTL.
@@ -201,7 +154,7 @@ class TakeoverIT {
       }
 
       frozen.thaw();
-      assertAllExact(other, ids, 400);
+      assertAllExact(other, ids, 400, JOB_PATIENCE);
       watcher.close();
       watcher.assertSequencesOnlyMovedForward();
     }
@@ -217,7 +170,7 @@ class TakeoverIT {
     ServiceProcess[] live = {b};
     try (CheckpointWatcher watcher = new CheckpointWatcher(ids, () -> live[0])) {
       int killed = livenessBackendOf("node-a");
-      try (Connection db = sql();
+      try (Connection db = cluster.sql();
           PreparedStatement ps = db.prepareStatement("select pg_terminate_backend(?)")) {
         ps.setInt(1, killed);
         ps.executeQuery().close();
@@ -225,7 +178,7 @@ class TakeoverIT {
       await().atMost(Duration.ofSeconds(10)).until(() -> a.output().contains("Liveness session of instance node-a re-established"));
       assertThat(livenessBackendOf("node-a")).as("a new session holds the lock").isNotEqualTo(killed);
 
-      assertAllExact(b, ids, 150);
+      assertAllExact(b, ids, 150, JOB_PATIENCE);
       watcher.close();
       watcher.assertSequencesOnlyMovedForward();
     }
@@ -233,7 +186,7 @@ class TakeoverIT {
     // It keeps serving: with the other instance gone, new jobs run on it.
     b.terminate();
     List<String> more = squaresJobs(a, 3, 20);
-    assertAllExact(a, more, 20);
+    assertAllExact(a, more, 20, JOB_PATIENCE);
     for (String id : more) {
       List<Map<String, String>> events = a.api().get("/jobs/" + id + "/events").then().extract().path("$");
       assertThat(events).anySatisfy(e -> assertThat(e.get("detail")).startsWith("on node-a"));
@@ -242,7 +195,7 @@ class TakeoverIT {
 
   /** The pid of the backend holding {@code instanceId}'s liveness lock. */
   private int livenessBackendOf(String instanceId) throws Exception {
-    try (Connection db = sql();
+    try (Connection db = cluster.sql();
         PreparedStatement ps = db.prepareStatement(
             "select l.pid from pg_locks l join instance i on l.objid = i.lock_key where i.id = ?"
                 + " and l.locktype = 'advisory' and l.granted and l.objsubid = 2")) {
@@ -274,7 +227,7 @@ class TakeoverIT {
     Duration back = Duration.ofNanos(System.nanoTime() - readyAt);
     System.out.printf("RESTART under the same id took its 5 jobs back %d ms after it was ready%n", back.toMillis());
     assertThat(back).isLessThan(TAKEOVER_BUDGET);
-    assertAllExact(first, ids, 200);
+    assertAllExact(first, ids, 200, JOB_PATIENCE);
     for (String id : ids) {
       assertThat(recoveryDetails(first, id)).singleElement().asString().startsWith("its owner node-twin restarted");
     }
