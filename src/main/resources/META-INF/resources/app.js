@@ -240,11 +240,12 @@ function closeStream() {
 const listState = { status: "", kind: "", cursors: [null], page: 0, rows: new Map(), jobs: new Map() };
 
 async function showJobs() {
-  const kindsAnswer = await api("GET", "/kinds");
-  // an admin sees every tenant's kinds, and tenants may each declare one of the same name: each name
-  // once (a job's kind is its name; the service resolves it for the creating tenant)
+  // the filter: every kind whose jobs the key sees (an admin: every tenant's); the form: the kinds
+  // the key's own tenant may create, as that tenant declared them
+  const [kindsAnswer, creatableAnswer] = await Promise.all([api("GET", "/kinds"), api("GET", "/kinds?creatable=true")]);
+  // tenants may each declare one of the same name: each name once (a job's kind is its name)
   const kinds = (kindsAnswer.ok ? kindsAnswer.json : []).filter((k, i, all) => all.findIndex(o => o.name === k.name) === i);
-  const creatable = await creatableKinds(kinds);
+  const creatable = creatableAnswer.ok ? creatableAnswer.json : [];
   const tbody = h("tbody", { id: "jobs" });
   const statusSel = h("select", { id: "filter-status", onchange: e => { listState.status = e.target.value; reload(true); } },
     h("option", { value: "" }, "any status"), STATUSES.map(s => h("option", { value: s, selected: s === listState.status }, s)));
@@ -331,19 +332,7 @@ async function showJobs() {
   reload(false);
 }
 
-/**
- * The kinds the caller may create, each as its own tenant declared it: the built-in ones, and the
- * external names GET /kinds/{name} resolves for the caller's tenant. An admin's list holds every
- * tenant's declarations, but a job is created in the caller's tenant, where another's kind is unknown.
- */
-async function creatableKinds(kinds) {
-  const answers = await Promise.all(kinds.map(k => k.runs === "external"
-    ? api("GET", `/kinds/${encodeURIComponent(k.name)}`)
-    : Promise.resolve({ ok: true, json: k })));
-  return answers.filter(a => a.ok).map(a => a.json);
-}
-
-/** The create-job form, generated from GET /kinds: one field per parameter, with its default and limits. */
+/** The create-job form, generated from GET /kinds?creatable=true: one field per parameter, with its default and limits. */
 function createForm(kinds) {
   const fields = h("div", { class: "params", style: "display: contents" });
   const answer = h("div", { class: "answer", id: "create-answer" });

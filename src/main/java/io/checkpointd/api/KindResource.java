@@ -8,12 +8,14 @@ import io.checkpointd.job.CompatibilityDryRun;
 import io.checkpointd.job.CompatibilityReport;
 import io.checkpointd.kind.ExternalKinds;
 import io.checkpointd.kind.JobKinds;
+import io.checkpointd.model.Caller;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -46,10 +48,15 @@ public class KindResource {
     return dryRun.run(name);
   }
 
-  /** The built-in kinds and the caller's tenant's external kinds (an admin: every tenant's). */
+  /**
+   * The built-in kinds and the caller's tenant's external kinds (an admin: every tenant's). With
+   * {@code creatable}, only what the caller may create jobs of: a job is created in the caller's
+   * own tenant, so an admin is then given its own tenant's kinds, not every tenant's.
+   */
   @GET
-  public List<KindView> list() {
-    return kinds.describeAll(Callers.of(identity).tenantFilter()).stream().map(KindView::of).toList();
+  public List<KindView> list(@QueryParam("creatable") boolean creatable) {
+    Caller caller = Callers.of(identity);
+    return kinds.describeAll(creatable ? caller.tenant() : caller.tenantFilter()).stream().map(KindView::of).toList();
   }
 
   /** A kind the caller's tenant may use; another tenant's kind is not found, as an unknown one. */

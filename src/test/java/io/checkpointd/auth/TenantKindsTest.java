@@ -65,6 +65,14 @@ class TenantKindsTest {
     // an admin sees both, each with its tenant
     JsonPath adminSees = as(KeysRequired.ADMIN_KEY).get("/kinds").then().statusCode(200).extract().jsonPath();
     assertThat(adminSees.getList("findAll { it.name == 'shared-name' }.tenant")).containsExactlyInAnyOrder("tenant-a", "tenant-b");
+    // but may create neither: its jobs are created in its own tenant, which declared no such kind
+    JsonPath adminMayCreate =
+        as(KeysRequired.ADMIN_KEY).queryParam("creatable", true).get("/kinds").then().statusCode(200).extract().jsonPath();
+    assertThat(adminMayCreate.getList("name", String.class)).contains("squares").doesNotContain("shared-name");
+    createJob(KeysRequired.ADMIN_KEY, "shared-name", "{}").then().statusCode(400);
+    // a tenant's own key may create what it sees
+    JsonPath aMayCreate = as(aOperator).queryParam("creatable", true).get("/kinds").then().statusCode(200).extract().jsonPath();
+    assertThat(aMayCreate.getList("findAll { it.name == 'shared-name' }.parameters[0].name")).containsExactly("size");
   }
 
   @Test
