@@ -3,14 +3,13 @@ package io.checkpointd.engine;
 import io.checkpointd.engine.lease.HeldLeases;
 import io.checkpointd.engine.lease.LeaseHolder;
 import io.checkpointd.event.JobEventBus;
+import io.checkpointd.event.ProgressSeen;
 import io.checkpointd.model.JobEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -28,8 +27,8 @@ public class ProgressPulse {
   private final HeldLeases held;
   private final JobEventBus events;
   private final Clock clock;
-  /** The iteration last published per job (guarded by this; the loop never runs two pulses at once anyway). */
-  private final Map<UUID, Long> published = new HashMap<>();
+  /** Guarded by this; the loop never runs two pulses at once anyway. */
+  private final ProgressSeen published = new ProgressSeen();
 
   ProgressPulse(HeldLeases held, JobEventBus events, Clock clock) {
     this.held = held;
@@ -44,11 +43,10 @@ public class ProgressPulse {
       UUID job = holder.lease().jobId();
       running.add(job);
       long iteration = holder.iteration();
-      Long before = published.put(job, iteration);
-      if (before == null || before != iteration) {
+      if (published.moved(job, iteration)) {
         events.publish(JobEvent.progress(job, iteration, now));
       }
     }
-    published.keySet().retainAll(running);
+    published.keepOnly(running);
   }
 }

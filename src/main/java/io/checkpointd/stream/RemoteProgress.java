@@ -2,6 +2,7 @@ package io.checkpointd.stream;
 
 import io.checkpointd.config.InstanceId;
 import io.checkpointd.engine.lease.HeldLeases;
+import io.checkpointd.event.ProgressSeen;
 import io.checkpointd.job.JobService;
 import io.checkpointd.model.JobEvent;
 import io.checkpointd.model.JobSnapshot;
@@ -29,7 +30,7 @@ final class RemoteProgress {
   private final JobService jobs;
   private final HeldLeases held;
   private final InstanceId instance;
-  private final Map<UUID, Long> polledIteration = new HashMap<>();
+  private final ProgressSeen polled = new ProgressSeen();
 
   RemoteProgress(JobService jobs, HeldLeases held, InstanceId instance) {
     this.jobs = jobs;
@@ -55,16 +56,16 @@ final class RemoteProgress {
     List<StreamItem.Progress.Entry> entries = new ArrayList<>();
     for (JobSnapshot job : running.values()) {
       long iteration = job.progress().iteration();
-      Long before = polledIteration.put(job.id(), iteration);
-      if (held.of(job.id()).isEmpty() && (before == null || before != iteration)) {
+      boolean moved = polled.moved(job.id(), iteration);
+      if (moved && held.of(job.id()).isEmpty()) {
         entries.add(new StreamItem.Progress.Entry(JobEvent.progress(job.id(), iteration, OffsetDateTime.now()), job));
       }
     }
-    polledIteration.keySet().retainAll(running.keySet());
+    polled.keepOnly(running.keySet());
     return entries;
   }
 
   void forget(UUID job) {
-    polledIteration.remove(job);
+    polled.forget(job);
   }
 }
